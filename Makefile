@@ -1,0 +1,52 @@
+# Eventioz: the two commands of the README, and a few more for developers.
+#   make run    install dependencies, build Release, start `eventioz serve` with embedded defaults
+#   make test   install dependencies, build Release and ASan+UBSan, run every test
+#   make bench  build Release and run the storage benchmarks (figures: docs/benchmarks.md)
+
+JOBS ?= $(shell nproc)
+RELEASE_DIR := build/release
+DEBUG_DIR := build/debug
+SANITIZE_DIR := build/asan
+CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+
+.PHONY: all deps build debug asan run test unit-test sanitize-test integration-test bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(RELEASE_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release
+
+$(SANITIZE_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(SANITIZE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug \
+	  -DEVENTIOZ_SANITIZE=ON -DEVENTIOZ_BENCHMARKS=OFF
+
+build: deps $(RELEASE_DIR)/build.ninja
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+debug: deps
+	cmake -S . -B $(DEBUG_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(DEBUG_DIR) -j $(JOBS)
+
+asan: deps $(SANITIZE_DIR)/build.ninja
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+
+run: build
+	$(RELEASE_DIR)/eventioz serve
+
+# Every test: unit and integration tests on the Release build, then the unit tests again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: build asan
+	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
+	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+bench: build
+	scripts/bench-storage
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,60 @@
+// The file-system operations storage needs, behind an interface (see file.h for why).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "io/file.h"
+
+namespace eventioz::io {
+
+enum class open_mode {
+  read_only,       // the file must exist
+  read_write,      // the file must exist
+  create_or_open,  // read-write, created empty when missing
+  create_new,      // read-write, fails with file_exists when present
+};
+
+// Thread-safety: all methods are safe to call concurrently.
+// Paths are plain strings joined with '/'; errors are std::errc codes with the path in the
+// message.
+class file_system {
+ public:
+  virtual ~file_system() = default;
+
+  virtual result<file_ptr> open(const std::string& path, open_mode mode) = 0;
+
+  // Makes the directory entries in `directory` (files created, removed or renamed in it)
+  // durable. A new file is not guaranteed to survive a crash until its directory is synced.
+  virtual status sync_directory(const std::string& directory) = 0;
+
+  // Creates the directory and missing parents; succeeds when it already exists.
+  virtual status create_directories(const std::string& directory) = 0;
+
+  // Names (not paths) of the entries of `directory`, in no particular order.
+  virtual result<std::vector<std::string>> list_directory(const std::string& directory) = 0;
+
+  virtual result<bool> exists(const std::string& path) = 0;
+  virtual result<uint64_t> file_size(const std::string& path) = 0;
+
+  // Removes a file; fails with no_such_file_or_directory when missing.
+  virtual status remove_file(const std::string& path) = 0;
+
+  // Removes a directory and everything below it; succeeds when it is already gone.
+  virtual status remove_directory_tree(const std::string& directory) = 0;
+
+  // Atomically replaces `to` with `from` (rename(2)).
+  virtual status rename(const std::string& from, const std::string& to) = 0;
+};
+
+// The operating system's file system. Lives for the whole process.
+file_system& posix_file_system();
+
+// "a/b" + "c" -> "a/b/c".
+std::string join_path(const std::string& directory, const std::string& name);
+
+// "a/b/c" -> "a/b"; "c" -> ".".
+std::string parent_directory(const std::string& path);
+
+}  // namespace eventioz::io
