@@ -7,9 +7,15 @@
 function(eventioz_module name)
   cmake_parse_arguments(MODULE "" "" "DEPS;TEST_DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
-  add_library(eventioz_${name} STATIC ${sources})
-  target_include_directories(eventioz_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(eventioz_${name} PUBLIC ${MODULE_DEPS})
+  if(sources)
+    add_library(eventioz_${name} STATIC ${sources})
+    target_include_directories(eventioz_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(eventioz_${name} PUBLIC ${MODULE_DEPS})
+  else()  # headers only, so far
+    add_library(eventioz_${name} INTERFACE)
+    target_include_directories(eventioz_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(eventioz_${name} INTERFACE ${MODULE_DEPS})
+  endif()
 
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/*_test.cc)
   file(GLOB test_support CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/*_support.cc)

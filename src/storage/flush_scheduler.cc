@@ -1,0 +1,78 @@
+#include "storage/flush_scheduler.h"
+
+#include <pthread.h>
+
+namespace eventioz::storage {
+
+flush_scheduler::flush_scheduler(size_t thread_count) {
+  if (thread_count == 0) thread_count = 1;
+  for (size_t i = 0; i < thread_count; ++i) {
+    _threads.emplace_back([this] { run(); });
+    pthread_setname_np(_threads.back().native_handle(), "eventioz-flush");
+  }
+}
+
+flush_scheduler::~flush_scheduler() { stop(); }
+
+void flush_scheduler::submit(std::function<void()> job) {
+  {
+    std::lock_guard lock(_mutex);
+    if (!_stopping) {
+      _jobs.push_back(std::move(job));
+      _wake.notify_one();
+      return;
+    }
+  }
+  job();
+}
+
+void flush_scheduler::submit_after(std::chrono::milliseconds delay, std::function<void()> job) {
+  {
+    std::lock_guard lock(_mutex);
+    if (!_stopping) {
+      _delayed.emplace(std::chrono::steady_clock::now() + delay, std::move(job));
+      _wake.notify_one();
+      return;
+    }
+  }
+  job();
+}
+
+void flush_scheduler::stop() {
+  {
+    std::lock_guard lock(_mutex);
+    _stopping = true;
+  }
+  _wake.notify_all();
+  for (auto& thread : _threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+void flush_scheduler::run() {
+  while (true) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(_mutex);
+      while (true) {
+        auto now = std::chrono::steady_clock::now();
+        while (!_delayed.empty() && (_stopping || _delayed.begin()->first <= now)) {
+          _jobs.push_back(std::move(_delayed.begin()->second));
+          _delayed.erase(_delayed.begin());
+        }
+        if (!_jobs.empty() || _stopping) break;
+        if (_delayed.empty()) {
+          _wake.wait(lock);
+        } else {
+          _wake.wait_until(lock, _delayed.begin()->first);
+        }
+      }
+      if (_jobs.empty()) return;  // stopping, and every queued job has run
+      job = std::move(_jobs.front());
+      _jobs.pop_front();
+    }
+    job();
+  }
+}
+
+}  // namespace eventioz::storage

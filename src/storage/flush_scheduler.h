@@ -1,0 +1,48 @@
+// A small pool of threads that runs the fsyncs of every log in a data directory, so that a
+// shard's event loop never blocks on the disk (design.md section 4). Each log submits at most
+// one flush job at a time; appends that arrive while it runs are covered by the next job, which
+// is what makes concurrent appends share one fdatasync (group commit).
+//
+// Thread-safe. Jobs submitted after stop() are run inline by the submitter, so that no waiter
+// is ever left without an answer.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace eventioz::storage {
+
+class flush_scheduler {
+ public:
+  explicit flush_scheduler(size_t thread_count);
+  ~flush_scheduler();
+
+  flush_scheduler(const flush_scheduler&) = delete;
+  flush_scheduler& operator=(const flush_scheduler&) = delete;
+
+  void submit(std::function<void()> job);
+
+  // Runs `job` once `delay` has passed (flush.ms). Before stop(), every delayed job runs.
+  void submit_after(std::chrono::milliseconds delay, std::function<void()> job);
+
+  // Runs the queued jobs, then stops the threads. Idempotent.
+  void stop();
+
+ private:
+  void run();
+
+  std::mutex _mutex;
+  std::condition_variable _wake;
+  std::deque<std::function<void()>> _jobs;
+  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> _delayed;
+  bool _stopping = false;
+  std::vector<std::thread> _threads;
+};
+
+}  // namespace eventioz::storage
