@@ -2,6 +2,7 @@
 // why. Modules return these across their boundaries instead of throwing (conventions.md).
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -27,6 +28,13 @@ class error {
   error with_context(std::string_view context) const;
 
   friend bool operator==(const error& e, std::error_code code) { return e._code == code; }
+  // Portable conditions, e.g. std::errc::no_space_on_device for an operating-system error.
+  friend bool operator==(const error& e, std::errc condition) {
+    return e._code == std::make_error_condition(condition);
+  }
+  friend std::ostream& operator<<(std::ostream& out, const error& e) {
+    return out << e.to_string();
+  }
 
  private:
   std::error_code _code;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <ostream>
 
 namespace eventioz {
 
@@ -54,6 +55,13 @@ using node_id = strong_id<int32_t, struct node_tag>;             // broker id
 using partition_id = strong_id<int32_t, struct partition_tag>;   // partition within a topic
 using producer_id = strong_id<int64_t, struct producer_tag>;     // idempotent producer
 using producer_epoch = strong_id<int16_t, struct producer_epoch_tag>;
+
+// For test failure messages and logs.
+template <class T, class Tag>
+std::ostream& operator<<(std::ostream& out, const strong_id<T, Tag>& id) {
+  return out << id.value();
+}
+inline std::ostream& operator<<(std::ostream& out, const offset& id) { return out << id.value(); }
 
 }  // namespace eventioz
 

@@ -51,6 +51,10 @@ class file_system {
 // The operating system's file system. Lives for the whole process.
 file_system& posix_file_system();
 
+// Creates `directory` and its missing parents, and syncs the parent of each directory it created,
+// so that the new directories survive a crash. Succeeds when the directory already exists.
+status create_directories_durably(file_system& fs, const std::string& directory);
+
 // "a/b" + "c" -> "a/b/c".
 std::string join_path(const std::string& directory, const std::string& name);
 

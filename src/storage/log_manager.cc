@@ -60,7 +60,7 @@ log_manager::~log_manager() {
 result<std::unique_ptr<log_manager>> log_manager::open(io::file_system& fs,
                                                        log_manager_options options,
                                                        const clock& time) {
-  EVENTIOZ_RETURN_IF_ERROR(fs.create_directories(options.data_directory));
+  EVENTIOZ_RETURN_IF_ERROR(io::create_directories_durably(fs, options.data_directory));
   std::unique_ptr<log_manager> manager(new log_manager(fs, std::move(options), time));
   const std::string& root = manager->_options.data_directory;
   EVENTIOZ_TRY(std::vector<std::string> names, fs.list_directory(root));
@@ -93,7 +93,6 @@ result<std::shared_ptr<partition_log>> log_manager::create(const topic_partition
                  fmt::format("partition {} already exists", partition_directory_name(id)));
   }
   EVENTIOZ_TRY(auto log, partition_log::open({_fs, _flusher, _clock}, path_of(id), config));
-  EVENTIOZ_RETURN_IF_ERROR(_fs.sync_directory(_options.data_directory));
   _partitions[id] = log;
   return log;
 }

@@ -82,8 +82,9 @@ result<std::pair<std::unique_ptr<log_segment>, segment_scan_report>> log_segment
   std::unique_ptr<log_segment> segment(
       new log_segment(fs, directory, base_offset, std::move(file), config));
   segment->_size_bytes = file_size;
-  EVENTIOZ_RETURN_IF_ERROR(segment->rebuild_indexes());
+  EVENTIOZ_TRY(std::string stop_reason, segment->rebuild_indexes());
   segment_scan_report report;
+  report.stop_reason = std::move(stop_reason);
   report.file_size_bytes = file_size;
   report.valid_size_bytes = segment->_size_bytes;
   report.next_offset = segment->_next_offset;
@@ -152,17 +153,17 @@ status log_segment::ensure_indexes() {
     spdlog::warn("rebuilding the missing indexes of {}", log_path());
   }
   uint64_t expected_size = _size_bytes;
-  EVENTIOZ_RETURN_IF_ERROR(rebuild_indexes());
+  EVENTIOZ_TRY(std::string stop_reason, rebuild_indexes());
   if (_size_bytes != expected_size) {
     return error(errc::corrupt_data,
-                 fmt::format("segment {} is damaged at byte {} of {}: its batches fail their "
-                             "checks; restore the partition from a replica or a backup",
-                             log_path(), _size_bytes, expected_size));
+                 fmt::format("segment {} is damaged ({}); restore the partition from a replica "
+                             "or a backup",
+                             log_path(), stop_reason));
   }
   return write_indexes_and_sync();
 }
 
-status log_segment::rebuild_indexes() {
+result<std::string> log_segment::rebuild_indexes() {
   _offset_index = offset_index(_base_offset);
   _time_index = time_index(_base_offset);
   _bytes_since_index_entry = 0;
@@ -171,11 +172,13 @@ status log_segment::rebuild_indexes() {
   batch_scanner scanner(*_file, 0, _size_bytes, /*verify_crc=*/true,
                         static_cast<size_t>(std::numeric_limits<int32_t>::max()));
   uint64_t valid_end = 0;
+  std::string stop_reason;
   while (true) {
     EVENTIOZ_TRY(scan_step step, scanner.next());
     if (step.what != scan_step::kind::batch) {
       if (step.what != scan_step::kind::end_of_data) {
-        spdlog::warn("{}: scan stops at byte {}: {}", log_path(), step.position, step.detail);
+        stop_reason = fmt::format("at byte {}: {}", step.position, step.detail);
+        spdlog::warn("{}: scan stops {}", log_path(), stop_reason);
       }
       break;
     }
@@ -186,7 +189,7 @@ status log_segment::rebuild_indexes() {
   _size_bytes = valid_end;
   _next_offset = next;
   _indexes_loaded = true;
-  return ok_status();
+  return stop_reason;
 }
 
 void log_segment::restore_running_state() {
@@ -247,7 +250,7 @@ status log_segment::replace_file(io::file_ptr new_file, uint64_t new_size) {
   offset next = _next_offset;
   _file = std::move(new_file);
   _size_bytes = new_size;
-  EVENTIOZ_RETURN_IF_ERROR(rebuild_indexes());
+  EVENTIOZ_RETURN_IF_ERROR(rebuild_indexes());  // a short read-back is caught below
   if (_size_bytes != new_size) {
     return error(errc::corrupt_data,
                  fmt::format("compacted copy of {} does not read back whole", log_path()));

@@ -102,7 +102,9 @@ class log_segment {
               io::file_ptr file, const log_config& config);
 
   status ensure_indexes();
-  status rebuild_indexes();
+  // Scans the whole segment, checking CRCs, and rebuilds both indexes; the size becomes the end
+  // of the last valid batch. Returns why the scan stopped early ("" when it did not).
+  result<std::string> rebuild_indexes();
   // After loading stored indexes: the running maximum and the bytes since the last entry.
   void restore_running_state();
   void index_batch(const model::record_batch_header& header, uint64_t position);

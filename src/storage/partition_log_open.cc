@@ -37,7 +37,7 @@ result<std::shared_ptr<partition_log>> partition_log::open(log_context context,
                                                            std::string directory,
                                                            log_config config) {
   io::file_system& fs = context.fs;
-  EVENTIOZ_RETURN_IF_ERROR(fs.create_directories(directory));
+  EVENTIOZ_RETURN_IF_ERROR(io::create_directories_durably(fs, directory));
   std::shared_ptr<partition_log> log(new partition_log(context, directory, config));
   auto fail = [&](const error& failure) {
     log->_closed = true;  // nothing to close cleanly: do not write a checkpoint

@@ -130,9 +130,12 @@ TEST_F(fault_test, concurrent_appends_share_one_fsync) {
 
 TEST_F(fault_test, a_crash_loses_only_what_was_not_acknowledged) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(append_and_wait(make_batch({.record_count = 2})).ok());
-  // Written, never made durable: a crash may drop it.
-  ASSERT_TRUE(log->append(testing::temporary_buffer(make_batch({.record_count = 2}))).ok());
-  fs.freeze_now();
+  // The machine dies at the fsync of the next append: written, never made durable.
+  fs.set_operation_hook([this](io::operation_kind kind, const std::string&) {
+    if (kind == io::operation_kind::sync_data) fs.freeze_now();
+  });
+  EXPECT_FALSE(append_and_wait(make_batch({.record_count = 2})).ok());
+  fs.set_operation_hook({});
   log.reset();
   fs.crash(7);
   auto opened = partition_log::open({fs, flusher}, "/data/t-0", config);

@@ -78,7 +78,8 @@ TEST_F(log_manager_test, parses_partition_directory_names) {
   EXPECT_EQ(parsed->partition, 12);
   EXPECT_FALSE(parse_partition_directory_name("topic"));
   EXPECT_FALSE(parse_partition_directory_name("topic-"));
-  EXPECT_FALSE(parse_partition_directory_name("topic--1"));
+  EXPECT_FALSE(parse_partition_directory_name("topic-1x"));
+  EXPECT_EQ(parse_partition_directory_name("topic--1")->topic, "topic-");  // "topic-", 1
   EXPECT_FALSE(parse_partition_directory_name("-3"));
 }
 

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `eventioz serve` as a user runs it: creates its data directory, keeps running, and shuts down
+# cleanly on SIGTERM and on SIGINT; bad flags are refused with a usage message.
+#   serve_test.sh <path to eventioz>
+set -euo pipefail
+eventioz=$1
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+passes=0
+check() {  # check <description> <command...>
+  local description=$1
+  shift
+  if "$@"; then
+    passes=$((passes + 1))
+  else
+    echo "FAILED: $description" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+wait_for_log() {  # wait_for_log <file> <text>: up to 10 s
+  for _ in $(seq 100); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+stop_and_wait() {  # stop_and_wait <signal>: returns the exit code
+  kill -"$1" "$pid"
+  local code=0
+  wait "$pid" || code=$?
+  pid=""
+  return $code
+}
+
+# 1. Creates a missing data directory (with parents) and stops cleanly on SIGTERM.
+"$eventioz" serve --data-dir "$work/nested/data" >"$work/serve.log" 2>&1 &
+pid=$!
+check "serve reports it is serving" wait_for_log "$work/serve.log" "serving data directory"
+check "the data directory exists" test -d "$work/nested/data"
+check "SIGTERM exits 0" stop_and_wait TERM
+check "shutdown is reported clean" grep -q "shutdown complete" "$work/serve.log"
+
+# 2. The environment variable works, and SIGINT (Ctrl-C) also shuts down cleanly.
+EVENTIOZ_DATA_DIR="$work/from-env" "$eventioz" serve >"$work/serve2.log" 2>&1 &
+pid=$!
+check "serve with EVENTIOZ_DATA_DIR starts" wait_for_log "$work/serve2.log" "serving data directory"
+check "EVENTIOZ_DATA_DIR is used" test -d "$work/from-env"
+check "SIGINT exits 0" stop_and_wait INT
+
+# 3. JSON logs are one valid JSON object per line.
+"$eventioz" --log-format json serve --data-dir "$work/json" >"$work/serve3.log" 2>&1 &
+pid=$!
+check "json serve starts" wait_for_log "$work/serve3.log" "serving data directory"
+check "json serve stops" stop_and_wait TERM
+check "every log line is JSON" /usr/bin/python3 -c '
+import json, sys
+lines = [l for l in open(sys.argv[1]) if l.strip()]
+assert lines, "no log lines"
+for l in lines: json.loads(l)
+' "$work/serve3.log"
+
+# 4. Usage errors: exit 2 (CLI11's convention is non-zero) with a message.
+check "an unknown flag is refused" bash -c "! '$eventioz' serve --no-such-flag >/dev/null 2>&1"
+check "a bad log level is refused" bash -c "! '$eventioz' --log-level loud serve --data-dir '$work/x' >/dev/null 2>&1"
+check "--help works" bash -c "'$eventioz' serve --help | grep -q -- --data-dir"
+
+# 5. A data directory that cannot be created is a clear error, not a crash.
+touch "$work/a-file"
+code=0
+"$eventioz" serve --data-dir "$work/a-file/data" >"$work/serve4.log" 2>&1 || code=$?
+check "an impossible data directory exits 1" test "$code" = 1
+check "and says why" grep -q "cannot open the data directory" "$work/serve4.log"
+
+echo "$passes passed, $failures failed"
+[ "$failures" = 0 ]
