@@ -31,6 +31,6 @@ function(eventioz_module name)
   if(benches AND EVENTIOZ_BENCHMARKS)
     add_executable(${name}_bench ${benches} ${test_support})
     target_link_libraries(${name}_bench PRIVATE eventioz_${name} ${MODULE_TEST_DEPS}
-                          benchmark::benchmark)
+                          benchmark::benchmark GTest::gtest)
   endif()
 endfunction()

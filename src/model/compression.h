@@ -1,6 +1,7 @@
 // The compression codecs of Kafka record batches. Decompression is always bounded: a batch that
 // claims to expand past the limit is refused before the memory is used (a "zip bomb" must not
-// take the broker down).
+// take the broker down). Every function is thread-safe (zstd keeps one decompression context
+// per thread, since creating one costs more than decompressing a small batch).
 #pragma once
 
 #include <cstdint>

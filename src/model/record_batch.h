@@ -45,17 +45,19 @@ struct record_batch_header {
 // Decodes the header at the front of `bytes` and checks only what is needed to know the batch's
 // extent: enough bytes for a header, batch_length within [49, batch_size_max - 12], and magic 2.
 // It does not require the whole batch to be present and does not check the CRC.
-result<record_batch_header> parse_batch_header(byte_span bytes,
-                                               size_t batch_size_max = 1 << 30);
+result<record_batch_header> parse_batch_header(byte_span bytes, size_t batch_size_max = 1 << 30);
 
 // Fully validates the one batch that `batch` holds exactly (no bytes before or after): header
-// as above, CRC-32C, record_count >= 0 and consistent with last_offset_delta, timestamps,
-// producer fields (-1 together or all non-negative), a supported codec. Does not decompress.
+// as above, CRC-32C, record_count >= 0 and consistent with last_offset_delta, timestamps
+// (max >= base, unless LogAppendTime), producer fields (none below -1: clients without
+// idempotence send -1, and some send only the id as -1), a supported codec. Does not
+// decompress.
 result<record_batch_header> validate_batch(byte_span batch);
 
 // Validates every record inside `batch` (decompressing, bounded by
 // `decompressed_size_max`): record lengths, varints, offset deltas strictly increasing and
-// within last_offset_delta, record count matching the header.
+// within last_offset_delta, record count matching the header, no byte left over. Safe on any
+// bytes, but does not check the CRC: run validate_batch first.
 status validate_records(byte_span batch, size_t decompressed_size_max);
 
 // Rewrites fields the broker owns. Neither is covered by the CRC, so the batch stays valid.
@@ -80,9 +82,9 @@ struct record {
   std::vector<record_header> headers;
 };
 
-// Decodes all records of a validated batch (decompressing, bounded by
-// `decompressed_size_max`). Offsets and timestamps are absolute: base + delta (or the batch's
-// max_timestamp for LogAppendTime batches).
+// Decodes all records of a batch (decompressing, bounded by `decompressed_size_max`), after
+// checking it as validate_batch and validate_records do, CRC included. Offsets and timestamps
+// are absolute: base + delta (or the batch's max_timestamp for LogAppendTime batches).
 result<std::vector<record>> read_records(byte_span batch, size_t decompressed_size_max);
 
 // What a producer puts in a batch; used by tools, tests and internal topics.
@@ -90,8 +92,8 @@ struct record_to_write {
   std::optional<byte_buffer> key;
   std::optional<byte_buffer> value;
   std::vector<record_header> headers;
-  int64_t timestamp = 0;       // absolute, ms
-  int32_t offset_delta = -1;   // -1 = its position in the batch
+  int64_t timestamp = 0;      // absolute, ms
+  int32_t offset_delta = -1;  // -1 = its position in the batch
 };
 
 struct batch_options {
@@ -108,7 +110,10 @@ struct batch_options {
   std::optional<int32_t> last_offset_delta;
 };
 
-// Builds one complete, valid batch (CRC computed). REQUIRES: at least one record, or
+// Builds one complete, valid batch (CRC computed). The base timestamp is the first record's,
+// as Kafka clients write it. Fails with record_invalid when offset deltas do not strictly
+// increase or a field is too long for the format. A batch without records is written
+// uncompressed whatever options.codec says, as Kafka does. REQUIRES: at least one record, or
 // options.last_offset_delta set.
 result<byte_buffer> build_batch(const std::vector<record_to_write>& records,
                                 const batch_options& options);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <future>
+#include <thread>
 
 #include "model/record_batch_format.h"
 #include "storage/errc.h"
@@ -106,6 +107,7 @@ result<append_result> partition_log::append(mutable_byte_span batch, term_id ter
   }
   EVENTIOZ_RETURN_IF_ERROR(active->append(header, batch));
   _log_end = header.last_offset() + 1;
+  _appends.fetch_add(1, std::memory_order_relaxed);
   if (_unsynced_files.empty() || _unsynced_files.back() != active->file()) {
     _unsynced_files.push_back(active->file());
   }
@@ -192,12 +194,47 @@ std::vector<std::function<void()>> partition_log::take_waiters_locked(offset dur
   return ready;
 }
 
+void partition_log::wait_for_appends_to_settle() const {
+  // Group commit collects what arrives while an fsync runs. When appenders wait for their
+  // acknowledgements before sending more (a producer with N requests in flight), they refill
+  // right after an fsync completes, and an fsync started at the first refill would cover one
+  // append and leave the rest for the next. So when the last flush covered several appends,
+  // wait for the stream of appends to pause (no new append for a moment) before syncing: a few
+  // tens of microseconds against an fsync of hundreds.
+  constexpr auto quiet_period = std::chrono::microseconds(30);
+  constexpr auto wait_max = std::chrono::microseconds(250);
+  auto start = std::chrono::steady_clock::now();
+  auto last_change = start;
+  uint64_t seen = _appends.load(std::memory_order_relaxed);
+  while (true) {
+    std::this_thread::yield();
+    auto now = std::chrono::steady_clock::now();
+    uint64_t appends = _appends.load(std::memory_order_relaxed);
+    if (appends != seen) {
+      seen = appends;
+      last_change = now;
+    } else if (now - last_change >= quiet_period) {
+      return;
+    }
+    if (now - start >= wait_max) return;
+  }
+}
+
 void partition_log::run_flush() {
   std::vector<io::file_ptr> files;
   offset target;
+  bool concurrent_appenders;
+  {
+    std::lock_guard lock(_mutex);
+    concurrent_appenders = _appends_covered_by_last_flush >= 2;
+  }
+  if (concurrent_appenders) wait_for_appends_to_settle();
   {
     std::lock_guard lock(_mutex);
     _flush_running = true;
+    uint64_t appends = _appends.load(std::memory_order_relaxed);
+    _appends_covered_by_last_flush = appends - _appends_at_last_flush;
+    _appends_at_last_flush = appends;
     files.swap(_unsynced_files);
     target = _log_end;
     _unflushed_records = 0;

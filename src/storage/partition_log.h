@@ -14,6 +14,7 @@
 // flush jobs can outlive a caller's reference safely.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -175,6 +176,7 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   void schedule_flush_locked();
   void schedule_flush_per_policy_locked(int32_t record_count);
   void run_flush();
+  void wait_for_appends_to_settle() const;
   result<uint64_t> batch_start_position_locked(log_segment& segment, offset target);
   std::vector<std::function<void()>> take_waiters_locked(offset durable_end, const status& outcome);
 
@@ -201,6 +203,9 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   bool _flush_again = false;
   bool _flush_timer_pending = false;
   int64_t _unflushed_records = 0;
+  std::atomic<uint64_t> _appends{0};          // appends ever made; read without the mutex
+  uint64_t _appends_at_last_flush = 0;
+  uint64_t _appends_covered_by_last_flush = 0;
   std::vector<io::file_ptr> _unsynced_files;
   std::multimap<offset, std::function<void(status)>> _waiters;
 };
