@@ -1,15 +1,17 @@
 # Eventioz: the two commands of the README, and a few more for developers.
 #   make run    install dependencies, build Release, start `eventioz serve` with embedded defaults
-#   make test   install dependencies, build Release and ASan+UBSan, run every test
+#   make test   install dependencies, build Release, ASan+UBSan and fuzzers, run every test
 #   make bench  build Release and run the storage benchmarks (figures: docs/benchmarks.md)
 
 JOBS ?= $(shell nproc)
 RELEASE_DIR := build/release
 DEBUG_DIR := build/debug
 SANITIZE_DIR := build/asan
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 30
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: all deps build debug asan run test unit-test sanitize-test integration-test bench format clean
+.PHONY: all deps build debug asan fuzz run test bench format clean
 
 all: build
 
@@ -33,13 +35,23 @@ debug: deps
 asan: deps $(SANITIZE_DIR)/build.ninja
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 
+$(FUZZ_DIR)/build.ninja: CMakeLists.txt
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DEVENTIOZ_FUZZ=ON -DEVENTIOZ_BENCHMARKS=OFF
+
+# Every libFuzzer program, FUZZ_SECONDS each (longer runs: make fuzz FUZZ_SECONDS=600).
+fuzz: deps $(FUZZ_DIR)/build.ninja
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
+	scripts/run-fuzzers $(FUZZ_DIR) $(FUZZ_SECONDS)
+
 run: build
 	$(RELEASE_DIR)/eventioz serve
 
-# Every test: unit and integration tests on the Release build, then the unit tests again
-# under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Every test: unit and integration tests on the Release build, the unit tests again under
+# AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of every fuzzer.
 test: build asan
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
 
 bench: build

@@ -1,8 +1,9 @@
 # eventioz_module(NAME DEPS <targets...>)
 #
 # Declares the library eventioz_<NAME> from the .cc files of the calling folder, its unit tests
-# (tests/*_test.cc, one GoogleTest program registered with CTest) and its benchmarks
-# (tests/*_bench.cc, one Google Benchmark program, built but never run by `make test`).
+# (tests/*_test.cc, one GoogleTest program registered with CTest), its benchmarks
+# (tests/*_bench.cc, one program, built but never run by `make test`) and, in a fuzzing build
+# (EVENTIOZ_FUZZ, clang), one libFuzzer program per tests/<x>_fuzz.cc, named <x>_fuzz.
 # Headers are included as "<module>/<file>.h" from src/.
 function(eventioz_module name)
   cmake_parse_arguments(MODULE "" "" "DEPS;TEST_DEPS" ${ARGN})
@@ -32,5 +33,16 @@ function(eventioz_module name)
     add_executable(${name}_bench ${benches} ${test_support})
     target_link_libraries(${name}_bench PRIVATE eventioz_${name} ${MODULE_TEST_DEPS}
                           benchmark::benchmark GTest::gtest)
+  endif()
+
+  if(EVENTIOZ_FUZZ)
+    file(GLOB fuzzers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/*_fuzz.cc)
+    foreach(fuzzer ${fuzzers})
+      get_filename_component(fuzzer_name ${fuzzer} NAME_WE)
+      add_executable(${fuzzer_name} ${fuzzer})
+      target_link_libraries(${fuzzer_name} PRIVATE eventioz_${name})
+      target_link_options(${fuzzer_name} PRIVATE -fsanitize=fuzzer)
+      add_dependencies(fuzzers ${fuzzer_name})
+    endforeach()
   endif()
 endfunction()
