@@ -194,19 +194,19 @@ std::vector<std::function<void()>> partition_log::take_waiters_locked(offset dur
   return ready;
 }
 
-void partition_log::wait_for_appends_to_settle() const {
-  // Group commit collects what arrives while an fsync runs. When appenders wait for their
-  // acknowledgements before sending more (a producer with N requests in flight), they refill
-  // right after an fsync completes, and an fsync started at the first refill would cover one
-  // append and leave the rest for the next. So when the last flush covered several appends,
-  // wait for the stream of appends to pause (no new append for a moment) before syncing: a few
-  // tens of microseconds against an fsync of hundreds.
+void partition_log::wait_for_appends_to_settle(uint64_t expected_appends) const {
+  // Group commit collects what arrives while an fsync runs. But appenders that wait for their
+  // acknowledgements before sending more (a producer with N requests in flight) refill right
+  // after an fsync completes, and an fsync started at the first refill would cover one append
+  // and leave the rest for the next one. So when the last flush covered several appends, wait
+  // until as many have arrived again, or the stream pauses, or a bound passes: tens of
+  // microseconds against an fsync of hundreds.
   constexpr auto quiet_period = std::chrono::microseconds(30);
   constexpr auto wait_max = std::chrono::microseconds(250);
   auto start = std::chrono::steady_clock::now();
   auto last_change = start;
   uint64_t seen = _appends.load(std::memory_order_relaxed);
-  while (true) {
+  while (seen - _appends_at_last_flush < expected_appends) {
     std::this_thread::yield();
     auto now = std::chrono::steady_clock::now();
     uint64_t appends = _appends.load(std::memory_order_relaxed);
@@ -223,12 +223,12 @@ void partition_log::wait_for_appends_to_settle() const {
 void partition_log::run_flush() {
   std::vector<io::file_ptr> files;
   offset target;
-  bool concurrent_appenders;
+  uint64_t expected_appends;
   {
     std::lock_guard lock(_mutex);
-    concurrent_appenders = _appends_covered_by_last_flush >= 2;
+    expected_appends = _appends_covered_by_last_flush;
   }
-  if (concurrent_appenders) wait_for_appends_to_settle();
+  if (expected_appends >= 2) wait_for_appends_to_settle(expected_appends);
   {
     std::lock_guard lock(_mutex);
     _flush_running = true;

@@ -176,7 +176,7 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   void schedule_flush_locked();
   void schedule_flush_per_policy_locked(int32_t record_count);
   void run_flush();
-  void wait_for_appends_to_settle() const;
+  void wait_for_appends_to_settle(uint64_t expected_appends) const;
   result<uint64_t> batch_start_position_locked(log_segment& segment, offset target);
   std::vector<std::function<void()>> take_waiters_locked(offset durable_end, const status& outcome);
 
