@@ -11,7 +11,7 @@ FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 30
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: all deps build debug asan fuzz run test bench format clean
+.PHONY: all deps build debug asan fuzz run test bench format format-check clean
 
 all: build
 
@@ -49,7 +49,7 @@ run: build
 
 # Every test: unit and integration tests on the Release build, the unit tests again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of every fuzzer.
-test: build asan
+test: build asan format-check
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
@@ -59,6 +59,12 @@ bench: build
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+# Fails when a source file is not clang-formatted (run `make format`).
+format-check:
+	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror \
+	  || { echo "format-check: run 'make format'" >&2; exit 1; }
+	@echo "format-check: every source file is clang-formatted"
 
 clean:
 	rm -rf build

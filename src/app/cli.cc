@@ -1,7 +1,8 @@
 #include "app/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "app/serve_command.h"
 #include "base/logging.h"
@@ -23,8 +24,9 @@ int run_cli(int argc, char** argv) {
 
   serve_options serve;
   CLI::App* serve_command = cli.add_subcommand("serve", "Run the platform on this machine");
-  serve_command->add_option("--data-dir", serve.data_directory,
-                            "Where partitions and state are kept (created if missing)")
+  serve_command
+      ->add_option("--data-dir", serve.data_directory,
+                   "Where partitions and state are kept (created if missing)")
       ->envname("EVENTIOZ_DATA_DIR");
 
   try {
@@ -33,8 +35,8 @@ int run_cli(int argc, char** argv) {
     return cli.exit(parse_error);
   }
 
-  auto logging = setup_logging(log_format_name == "json" ? log_format::json : log_format::text,
-                               log_level);
+  auto logging =
+      setup_logging(log_format_name == "json" ? log_format::json : log_format::text, log_level);
   if (!logging) {
     fmt::print(stderr, "eventioz: {}\n", logging.error_value().message());
     return 2;

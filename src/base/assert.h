@@ -14,14 +14,15 @@ namespace eventioz::detail {
 
 }  // namespace eventioz::detail
 
-#define EVENTIOZ_ASSERT(condition, ...)                                                  \
-  do {                                                                                   \
-    if (__builtin_expect(!(condition), 0)) {                                             \
-      ::eventioz::detail::assertion_failed(#condition, __FILE__, __LINE__,               \
-                                           ::fmt::format(__VA_ARGS__));                  \
-    }                                                                                    \
+#define EVENTIOZ_ASSERT(condition, ...)                                    \
+  do {                                                                     \
+    if (__builtin_expect(!(condition), 0)) {                               \
+      ::eventioz::detail::assertion_failed(#condition, __FILE__, __LINE__, \
+                                           ::fmt::format(__VA_ARGS__));    \
+    }                                                                      \
   } while (false)
 
 // Marks a branch that must never run.
-#define EVENTIOZ_UNREACHABLE(...) \
-  ::eventioz::detail::assertion_failed("unreachable", __FILE__, __LINE__, ::fmt::format(__VA_ARGS__))
+#define EVENTIOZ_UNREACHABLE(...)                                         \
+  ::eventioz::detail::assertion_failed("unreachable", __FILE__, __LINE__, \
+                                       ::fmt::format(__VA_ARGS__))

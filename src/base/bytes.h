@@ -36,8 +36,7 @@ inline std::string_view as_string_view(byte_span bytes) {
 
 // REQUIRES: `from` points at sizeof(T) readable bytes.
 template <class T>
-  requires std::is_integral_v<T>
-T read_big_endian(const uint8_t* from) {
+requires std::is_integral_v<T> T read_big_endian(const uint8_t* from) {
   std::make_unsigned_t<T> raw;
   std::memcpy(&raw, from, sizeof(T));
   if constexpr (std::endian::native == std::endian::little && sizeof(T) > 1) {
@@ -48,7 +47,7 @@ T read_big_endian(const uint8_t* from) {
 
 // REQUIRES: `to` points at sizeof(T) writable bytes.
 template <class T>
-  requires std::is_integral_v<T>
+requires std::is_integral_v<T>
 void write_big_endian(uint8_t* to, T value) {
   auto raw = static_cast<std::make_unsigned_t<T>>(value);
   if constexpr (std::endian::native == std::endian::little && sizeof(T) > 1) {
@@ -58,7 +57,7 @@ void write_big_endian(uint8_t* to, T value) {
 }
 
 template <class T>
-  requires std::is_integral_v<T>
+requires std::is_integral_v<T>
 void append_big_endian(byte_buffer& to, T value) {
   size_t at = to.size();
   to.resize(at + sizeof(T));

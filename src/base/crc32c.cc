@@ -73,9 +73,9 @@ uint32_t crc32c_extend_portable(uint32_t crc, byte_span data) {
       high = __builtin_bswap32(high);
     }
     low ^= state;
-    state = tables[7][low & 0xFF] ^ tables[6][(low >> 8) & 0xFF] ^
-            tables[5][(low >> 16) & 0xFF] ^ tables[4][low >> 24] ^ tables[3][high & 0xFF] ^
-            tables[2][(high >> 8) & 0xFF] ^ tables[1][(high >> 16) & 0xFF] ^ tables[0][high >> 24];
+    state = tables[7][low & 0xFF] ^ tables[6][(low >> 8) & 0xFF] ^ tables[5][(low >> 16) & 0xFF] ^
+            tables[4][low >> 24] ^ tables[3][high & 0xFF] ^ tables[2][(high >> 8) & 0xFF] ^
+            tables[1][(high >> 16) & 0xFF] ^ tables[0][high >> 24];
     p += 8;
     n -= 8;
   }

@@ -17,10 +17,18 @@ class json_escaped_message final : public spdlog::custom_flag_formatter {
               spdlog::memory_buf_t& destination) override {
     for (char c : message.payload) {
       switch (c) {
-        case '"': destination.append(std::string_view("\\\"")); break;
-        case '\\': destination.append(std::string_view("\\\\")); break;
-        case '\n': destination.append(std::string_view("\\n")); break;
-        case '\t': destination.append(std::string_view("\\t")); break;
+        case '"':
+          destination.append(std::string_view("\\\""));
+          break;
+        case '\\':
+          destination.append(std::string_view("\\\\"));
+          break;
+        case '\n':
+          destination.append(std::string_view("\\n"));
+          break;
+        case '\t':
+          destination.append(std::string_view("\\t"));
+          break;
         default:
           if (static_cast<unsigned char>(c) < 0x20) {
             fmt::format_to(std::back_inserter(destination), "\\u{:04x}", c);
@@ -46,8 +54,8 @@ status setup_logging(log_format format, std::string_view level_name) {
                              "critical or off",
                              level_name));
   }
-  auto logger = std::make_shared<spdlog::logger>(
-      "eventioz", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("eventioz",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == log_format::json) {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<json_escaped_message>('*').set_pattern(

@@ -15,8 +15,7 @@ namespace eventioz {
 // An expected failure: a code a caller can branch on, and a message a person can act on.
 class error {
  public:
-  error(std::error_code code, std::string message)
-      : _code(code), _message(std::move(message)) {}
+  error(std::error_code code, std::string message) : _code(code), _message(std::move(message)) {}
 
   const std::error_code& code() const { return _code; }
   const std::string& message() const { return _message; }
@@ -115,16 +114,16 @@ inline status ok_status() { return {}; }
 #define EVENTIOZ_CONCAT(a, b) EVENTIOZ_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a result or status) from the enclosing function.
-#define EVENTIOZ_RETURN_IF_ERROR(expr)                                      \
-  do {                                                                      \
-    auto&& eventioz_status_ = (expr);                                       \
+#define EVENTIOZ_RETURN_IF_ERROR(expr)                                            \
+  do {                                                                            \
+    auto&& eventioz_status_ = (expr);                                             \
     if (!eventioz_status_.ok()) return std::move(eventioz_status_).error_value(); \
   } while (false)
 
 // Declares `lhs` from the value of `expr`, or returns its error from the enclosing function.
 #define EVENTIOZ_TRY(lhs, expr) \
   EVENTIOZ_TRY_IMPL(EVENTIOZ_CONCAT(eventioz_result_, __LINE__), lhs, expr)
-#define EVENTIOZ_TRY_IMPL(tmp, lhs, expr)                   \
-  auto tmp = (expr);                                        \
-  if (!tmp.ok()) return std::move(tmp).error_value();       \
+#define EVENTIOZ_TRY_IMPL(tmp, lhs, expr)             \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return std::move(tmp).error_value(); \
   lhs = std::move(tmp).value()

@@ -50,10 +50,10 @@ class offset : public strong_id<int64_t, offset_tag> {
   }
 };
 
-using term_id = strong_id<int64_t, struct term_tag>;             // Raft term = leader epoch
-using node_id = strong_id<int32_t, struct node_tag>;             // broker id
-using partition_id = strong_id<int32_t, struct partition_tag>;   // partition within a topic
-using producer_id = strong_id<int64_t, struct producer_tag>;     // idempotent producer
+using term_id = strong_id<int64_t, struct term_tag>;            // Raft term = leader epoch
+using node_id = strong_id<int32_t, struct node_tag>;            // broker id
+using partition_id = strong_id<int32_t, struct partition_tag>;  // partition within a topic
+using producer_id = strong_id<int64_t, struct producer_tag>;    // idempotent producer
 using producer_epoch = strong_id<int16_t, struct producer_epoch_tag>;
 
 // For test failure messages and logs.

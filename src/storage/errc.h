@@ -11,9 +11,9 @@ enum class errc {
   corrupt_data,             // a stored batch fails its CRC or its framing: never served
   committed_data_damaged,   // recovery would have to cut below the committed offset
   truncation_below_committed,
-  batch_too_large,          // larger than max.message.bytes
-  invalid_config,           // unknown key or out-of-range value
-  log_closed,               // the log was closed or deleted
+  batch_too_large,  // larger than max.message.bytes
+  invalid_config,   // unknown key or out-of-range value
+  log_closed,       // the log was closed or deleted
   partition_exists,
   partition_not_found,
   invalid_partition_name,

@@ -9,9 +9,9 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <map>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>

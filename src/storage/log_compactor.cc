@@ -47,17 +47,17 @@ status for_each_batch(const segment_snapshot& segment, Visitor&& visit) {
   }
 }
 
-status record_latest_offsets(const segment_snapshot& segment, offset end,
-                             latest_offsets& latest) {
-  return for_each_batch(segment, [&](const model::record_batch_header& header,
-                                     byte_span bytes) -> status {
-    if (!compactable(header) || header.base_offset >= end) return ok_status();
-    EVENTIOZ_TRY(auto records, model::read_records(bytes, decompressed_batch_size_max));
-    for (const model::record& record : records) {
-      if (record.key && record.record_offset < end) latest[key_of(record)] = record.record_offset;
-    }
-    return ok_status();
-  });
+status record_latest_offsets(const segment_snapshot& segment, offset end, latest_offsets& latest) {
+  return for_each_batch(
+      segment, [&](const model::record_batch_header& header, byte_span bytes) -> status {
+        if (!compactable(header) || header.base_offset >= end) return ok_status();
+        EVENTIOZ_TRY(auto records, model::read_records(bytes, decompressed_batch_size_max));
+        for (const model::record& record : records) {
+          if (record.key && record.record_offset < end)
+            latest[key_of(record)] = record.record_offset;
+        }
+        return ok_status();
+      });
 }
 
 struct compacted_segment {
@@ -78,37 +78,37 @@ result<compacted_segment> compact_segment(const segment_snapshot& segment,
     if (found == latest.end() || found->second != record.record_offset) return false;
     return record.value.has_value() || record.timestamp >= tombstone_expiry_ms;
   };
-  EVENTIOZ_RETURN_IF_ERROR(for_each_batch(segment, [&](const model::record_batch_header& header,
-                                                       byte_span bytes) -> status {
-    if (!compactable(header)) {
-      out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
-      return ok_status();
-    }
-    EVENTIOZ_TRY(auto records, model::read_records(bytes, decompressed_batch_size_max));
-    std::vector<model::record_to_write> kept;
-    for (model::record& record : records) {
-      if (!keep(record)) continue;
-      kept.push_back({std::move(record.key), std::move(record.value), std::move(record.headers),
-                      record.timestamp,
-                      static_cast<int32_t>(record.record_offset - header.base_offset)});
-    }
-    out.records_removed += records.size() - kept.size();
-    if (kept.size() == records.size()) {
-      out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
-    } else if (!kept.empty()) {
-      model::batch_options options;
-      options.codec = header.codec();
-      options.base_offset = header.base_offset;
-      options.partition_leader_epoch = header.partition_leader_epoch;
-      options.producer_id = header.producer_id;
-      options.producer_epoch = header.producer_epoch;
-      options.base_sequence = header.base_sequence;
-      options.last_offset_delta = header.last_offset_delta;
-      EVENTIOZ_TRY(byte_buffer rebuilt, model::build_batch(kept, options));
-      out.bytes.insert(out.bytes.end(), rebuilt.begin(), rebuilt.end());
-    }
-    return ok_status();
-  }));
+  EVENTIOZ_RETURN_IF_ERROR(for_each_batch(
+      segment, [&](const model::record_batch_header& header, byte_span bytes) -> status {
+        if (!compactable(header)) {
+          out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+          return ok_status();
+        }
+        EVENTIOZ_TRY(auto records, model::read_records(bytes, decompressed_batch_size_max));
+        std::vector<model::record_to_write> kept;
+        for (model::record& record : records) {
+          if (!keep(record)) continue;
+          kept.push_back({std::move(record.key), std::move(record.value), std::move(record.headers),
+                          record.timestamp,
+                          static_cast<int32_t>(record.record_offset - header.base_offset)});
+        }
+        out.records_removed += records.size() - kept.size();
+        if (kept.size() == records.size()) {
+          out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+        } else if (!kept.empty()) {
+          model::batch_options options;
+          options.codec = header.codec();
+          options.base_offset = header.base_offset;
+          options.partition_leader_epoch = header.partition_leader_epoch;
+          options.producer_id = header.producer_id;
+          options.producer_epoch = header.producer_epoch;
+          options.base_sequence = header.base_sequence;
+          options.last_offset_delta = header.last_offset_delta;
+          EVENTIOZ_TRY(byte_buffer rebuilt, model::build_batch(kept, options));
+          out.bytes.insert(out.bytes.end(), rebuilt.begin(), rebuilt.end());
+        }
+        return ok_status();
+      }));
   return out;
 }
 
@@ -121,7 +121,8 @@ result<compaction_report> log_compactor::compact(partition_log& log) {
   log_config config;
   {
     std::lock_guard lock(log._mutex);
-    if (log._closed) return error(errc::log_closed, fmt::format("log {} is closed", log._directory));
+    if (log._closed)
+      return error(errc::log_closed, fmt::format("log {} is closed", log._directory));
     config = log._config;
     if (!config.compacts()) return compaction_report{};
     committed = log._committed_end;
@@ -152,12 +153,13 @@ result<compaction_report> log_compactor::compact(partition_log& log) {
                  compact_segment(segment, latest, tombstone_expiry_ms));
     if (compacted.records_removed == 0) continue;
 
-    std::string log_path = io::join_path(log._directory, segment_file_name(segment.base, log_suffix));
+    std::string log_path =
+        io::join_path(log._directory, segment_file_name(segment.base, log_suffix));
     std::string cleaned_path =
         io::join_path(log._directory, segment_file_name(segment.base, cleaned_suffix));
     {
-      EVENTIOZ_TRY(io::file_ptr cleaned, log._context.fs.open(cleaned_path,
-                                                               io::open_mode::create_or_open));
+      EVENTIOZ_TRY(io::file_ptr cleaned,
+                   log._context.fs.open(cleaned_path, io::open_mode::create_or_open));
       EVENTIOZ_RETURN_IF_ERROR(cleaned->truncate(0));
       if (!compacted.bytes.empty()) {
         EVENTIOZ_RETURN_IF_ERROR(cleaned->write_at(0, compacted.bytes));
@@ -176,8 +178,8 @@ result<compaction_report> log_compactor::compact(partition_log& log) {
     EVENTIOZ_RETURN_IF_ERROR(log._context.fs.sync_directory(log._directory));
     EVENTIOZ_TRY(io::file_ptr replacement,
                  log._context.fs.open(log_path, io::open_mode::read_write));
-    EVENTIOZ_RETURN_IF_ERROR(found->second->replace_file(std::move(replacement),
-                                                         compacted.bytes.size()));
+    EVENTIOZ_RETURN_IF_ERROR(
+        found->second->replace_file(std::move(replacement), compacted.bytes.size()));
     ++report.segments_rewritten;
     report.records_removed += compacted.records_removed;
     report.bytes_before += segment.size_bytes;

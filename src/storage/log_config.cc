@@ -99,8 +99,8 @@ result<log_config> make_log_config(const std::map<std::string, std::string>& ent
 
 std::map<std::string, std::string> describe_config(const log_config& config) {
   std::string_view cleanup = config.cleanup == cleanup_policy::delete_segments ? "delete"
-                             : config.cleanup == cleanup_policy::compact   ? "compact"
-                                                                           : "compact,delete";
+                             : config.cleanup == cleanup_policy::compact       ? "compact"
+                                                                               : "compact,delete";
   return {
       {"segment.bytes", std::to_string(config.segment_bytes)},
       {"segment.ms", std::to_string(config.segment_ms)},

@@ -35,7 +35,8 @@ std::optional<topic_partition> parse_partition_directory_name(std::string_view n
 
 status validate_topic_name(std::string_view topic) {
   auto invalid = [&](std::string_view why) {
-    return error(errc::invalid_partition_name, fmt::format("invalid topic name '{}': {}", topic, why));
+    return error(errc::invalid_partition_name,
+                 fmt::format("invalid topic name '{}': {}", topic, why));
   };
   if (topic.empty()) return invalid("it is empty");
   if (topic.size() > topic_name_length_max) return invalid("longer than 249 characters");
@@ -106,8 +107,8 @@ result<std::shared_ptr<partition_log>> log_manager::get(const topic_partition& i
                  fmt::format("partition {} does not exist", partition_directory_name(id)));
   }
   if (!found->second) {
-    EVENTIOZ_TRY(found->second, partition_log::open({_fs, _flusher, _clock}, path_of(id),
-                                                    config_for(id.topic)));
+    EVENTIOZ_TRY(found->second,
+                 partition_log::open({_fs, _flusher, _clock}, path_of(id), config_for(id.topic)));
   }
   return found->second;
 }

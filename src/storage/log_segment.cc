@@ -120,7 +120,8 @@ status log_segment::append(const model::record_batch_header& header, byte_span b
     // Part of the batch may be in the file: cut it off so the next append starts clean. If the
     // cut fails too, recovery would cut the torn tail after a restart.
     auto cut = _file->truncate(position);
-    if (!cut) spdlog::error("cutting a failed write off {}: {}", log_path(), cut.error_value().to_string());
+    if (!cut)
+      spdlog::error("cutting a failed write off {}: {}", log_path(), cut.error_value().to_string());
     return written;
   }
   index_batch(header, position);
@@ -131,7 +132,8 @@ status log_segment::append(const model::record_batch_header& header, byte_span b
 
 status log_segment::ensure_indexes() {
   if (_indexes_loaded) return ok_status();
-  std::string offset_path = io::join_path(_directory, segment_file_name(_base_offset, index_suffix));
+  std::string offset_path =
+      io::join_path(_directory, segment_file_name(_base_offset, index_suffix));
   std::string time_path =
       io::join_path(_directory, segment_file_name(_base_offset, time_index_suffix));
   auto offset_bytes = read_whole_file(_fs, offset_path);

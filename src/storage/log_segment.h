@@ -25,7 +25,7 @@ namespace eventioz::storage {
 // What scanning a segment found: where its valid batches end, and why the scan stopped there.
 struct segment_scan_report {
   uint64_t valid_size_bytes = 0;
-  offset next_offset;        // after the last valid batch (the base offset when empty)
+  offset next_offset;  // after the last valid batch (the base offset when empty)
   uint64_t file_size_bytes = 0;
   bool stopped_early = false;  // a torn or corrupt batch before the end of the file
   std::string stop_reason;
@@ -36,16 +36,15 @@ class log_segment {
   // Creates an empty segment file and makes its directory entry durable.
   static result<std::unique_ptr<log_segment>> create(io::file_system& fs,
                                                      const std::string& directory,
-                                                     offset base_offset,
-                                                     const log_config& config);
+                                                     offset base_offset, const log_config& config);
 
   // Opens an existing segment whose extent is known (a sealed segment, or the active segment
   // after a clean shutdown): the first `size_bytes` bytes hold batches up to `next_offset`.
   // Indexes are read lazily, on first use.
   static result<std::unique_ptr<log_segment>> open(io::file_system& fs,
-                                                   const std::string& directory,
-                                                   offset base_offset, uint64_t size_bytes,
-                                                   offset next_offset, const log_config& config);
+                                                   const std::string& directory, offset base_offset,
+                                                   uint64_t size_bytes, offset next_offset,
+                                                   const log_config& config);
 
   // Opens a segment after a crash: scans every batch, checking CRCs, rebuilds both indexes, and
   // reports where the valid batches end. Does not cut the file: see truncate_to_position.
@@ -98,8 +97,8 @@ class log_segment {
   std::string log_path() const;
 
  private:
-  log_segment(io::file_system& fs, std::string directory, offset base_offset,
-              io::file_ptr file, const log_config& config);
+  log_segment(io::file_system& fs, std::string directory, offset base_offset, io::file_ptr file,
+              const log_config& config);
 
   status ensure_indexes();
   // Scans the whole segment, checking CRCs, and rebuilds both indexes; the size becomes the end

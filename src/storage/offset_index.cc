@@ -12,10 +12,10 @@ void offset_index::append(offset batch_base_offset, uint32_t position) {
   EVENTIOZ_ASSERT(relative >= 0 && relative <= UINT32_MAX, "offset {} outside segment {}",
                   batch_base_offset, _base_offset);
   if (!_entries.empty()) {
-    EVENTIOZ_ASSERT(relative > _entries.back().relative_offset &&
-                        position > _entries.back().position,
-                    "index entries must increase: {}@{} after {}@{}", relative, position,
-                    _entries.back().relative_offset, _entries.back().position);
+    EVENTIOZ_ASSERT(
+        relative > _entries.back().relative_offset && position > _entries.back().position,
+        "index entries must increase: {}@{} after {}@{}", relative, position,
+        _entries.back().relative_offset, _entries.back().position);
   }
   _entries.push_back({static_cast<uint32_t>(relative), position});
 }
@@ -23,9 +23,10 @@ void offset_index::append(offset batch_base_offset, uint32_t position) {
 uint32_t offset_index::floor_position(offset target) const {
   int64_t relative = target - _base_offset;
   if (relative < 0 || _entries.empty()) return 0;
-  auto after = std::upper_bound(
-      _entries.begin(), _entries.end(), relative,
-      [](int64_t value, const entry& e) { return value < static_cast<int64_t>(e.relative_offset); });
+  auto after = std::upper_bound(_entries.begin(), _entries.end(), relative,
+                                [](int64_t value, const entry& e) {
+                                  return value < static_cast<int64_t>(e.relative_offset);
+                                });
   if (after == _entries.begin()) return 0;
   return std::prev(after)->position;
 }
@@ -51,7 +52,8 @@ byte_buffer offset_index::serialize() const {
 result<offset_index> offset_index::parse(offset base_offset, byte_span stored,
                                          uint64_t segment_size) {
   auto corrupt = [&](std::string_view why) {
-    return error(errc::corrupt_data, fmt::format("offset index of segment {}: {}", base_offset, why));
+    return error(errc::corrupt_data,
+                 fmt::format("offset index of segment {}: {}", base_offset, why));
   };
   if (stored.size() % entry_size != 0) return corrupt("size is not a whole number of entries");
   offset_index index(base_offset);

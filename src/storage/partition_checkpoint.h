@@ -32,8 +32,8 @@ struct partition_checkpoint {
 
 // Reads the checkpoint of `directory`; nullopt when there is none (a new partition). A damaged
 // file is errc::corrupt_data.
-result<std::optional<partition_checkpoint>> read_partition_checkpoint(
-    io::file_system& fs, const std::string& directory);
+result<std::optional<partition_checkpoint>> read_partition_checkpoint(io::file_system& fs,
+                                                                      const std::string& directory);
 
 status write_partition_checkpoint(io::file_system& fs, const std::string& directory,
                                   const partition_checkpoint& checkpoint);

@@ -306,8 +306,8 @@ void partition_log::when_durable(offset last, std::function<void(status)> done) 
   if (last < durable_end_offset()) {
     done(ok_status());
   } else {
-    done(error(errc::log_closed, fmt::format("log {} closed before offset {} was durable",
-                                             _directory, last)));
+    done(error(errc::log_closed,
+               fmt::format("log {} closed before offset {} was durable", _directory, last)));
   }
 }
 

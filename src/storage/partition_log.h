@@ -170,8 +170,7 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   status roll_locked(offset new_base);
   status prepare_first_write_locked();
   status repair_locked();
-  status truncate_suffix_locked(offset new_end,
-                                std::vector<std::function<void()>>& failed_waiters);
+  status truncate_suffix_locked(offset new_end, std::vector<std::function<void()>>& failed_waiters);
   status write_checkpoint_locked(bool clean);
   void schedule_flush_locked();
   void schedule_flush_per_policy_locked(int32_t record_count);
@@ -203,7 +202,7 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   bool _flush_again = false;
   bool _flush_timer_pending = false;
   int64_t _unflushed_records = 0;
-  std::atomic<uint64_t> _appends{0};          // appends ever made; read without the mutex
+  std::atomic<uint64_t> _appends{0};  // appends ever made; read without the mutex
   uint64_t _appends_at_last_flush = 0;
   uint64_t _appends_covered_by_last_flush = 0;
   std::vector<io::file_ptr> _unsynced_files;

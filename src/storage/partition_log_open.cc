@@ -12,8 +12,8 @@ namespace eventioz::storage {
 namespace {
 
 struct directory_listing {
-  std::vector<offset> segment_bases;  // sorted
-  std::vector<std::string> leftovers; // interrupted compactions and checkpoint writes
+  std::vector<offset> segment_bases;   // sorted
+  std::vector<std::string> leftovers;  // interrupted compactions and checkpoint writes
 };
 
 result<directory_listing> list_partition_directory(io::file_system& fs,
@@ -75,8 +75,7 @@ result<std::shared_ptr<partition_log>> partition_log::open(log_context context,
     std::string path = io::join_path(directory, segment_file_name(bases[i], log_suffix));
     auto size = fs.file_size(path);
     if (!size) return fail(size.error_value());
-    auto segment =
-        log_segment::open(fs, directory, bases[i], *size, bases[i + 1], log->_config);
+    auto segment = log_segment::open(fs, directory, bases[i], *size, bases[i + 1], log->_config);
     if (!segment) return fail(segment.error_value());
     log->_segments.emplace(bases[i], std::move(*segment));
   }
@@ -90,8 +89,8 @@ result<std::shared_ptr<partition_log>> partition_log::open(log_context context,
     bool clean = checkpoint && checkpoint->clean_shutdown &&
                  checkpoint->active_segment_size == *size && checkpoint->log_end_offset >= base;
     if (clean) {
-      auto segment = log_segment::open(fs, directory, base, *size, checkpoint->log_end_offset,
-                                       log->_config);
+      auto segment =
+          log_segment::open(fs, directory, base, *size, checkpoint->log_end_offset, log->_config);
       if (!segment) return fail(segment.error_value());
       log->_segments.emplace(base, std::move(*segment));
       report.clean_shutdown = true;
@@ -101,20 +100,20 @@ result<std::shared_ptr<partition_log>> partition_log::open(log_context context,
       auto& [segment, scan] = *scanned;
       offset committed = checkpoint ? checkpoint->committed_end_offset : offset(0);
       if (scan.next_offset < committed) {
-        return fail(error(
-            errc::committed_data_damaged,
-            fmt::format("the active segment is damaged at byte {} (offset {}), below the "
-                        "committed offset {}: acknowledged data would be lost by cutting it; "
-                        "restore this partition from a replica or a backup",
-                        scan.valid_size_bytes, scan.next_offset, committed)));
+        return fail(
+            error(errc::committed_data_damaged,
+                  fmt::format("the active segment is damaged at byte {} (offset {}), below the "
+                              "committed offset {}: acknowledged data would be lost by cutting it; "
+                              "restore this partition from a replica or a backup",
+                              scan.valid_size_bytes, scan.next_offset, committed)));
       }
       if (scan.valid_size_bytes < scan.file_size_bytes) {
         auto cut = segment->truncate_to_position(scan.valid_size_bytes, scan.next_offset);
         if (!cut) return fail(cut.error_value());
         report.bytes_cut = scan.file_size_bytes - scan.valid_size_bytes;
         report.cut_reason = scan.stop_reason;
-        spdlog::warn("{}: recovery cut {} bytes after offset {} from the active segment",
-                     directory, report.bytes_cut, scan.next_offset);
+        spdlog::warn("{}: recovery cut {} bytes after offset {} from the active segment", directory,
+                     report.bytes_cut, scan.next_offset);
       }
       log->_segments.emplace(base, std::move(segment));
     }

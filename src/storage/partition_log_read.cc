@@ -70,9 +70,8 @@ result<read_result> partition_log::read(const read_request& request) {
       EVENTIOZ_TRY(scan_step step, scanner.next());
       if (step.what == scan_step::kind::end_of_data) break;
       if (step.what != scan_step::kind::batch) {
-        return error(errc::corrupt_data,
-                     fmt::format("{} at byte {}: {}", view.file->path(), step.position,
-                                 step.detail));
+        return error(errc::corrupt_data, fmt::format("{} at byte {}: {}", view.file->path(),
+                                                     step.position, step.detail));
       }
       const auto& header = step.header;
       if (header.last_offset() < request.start) continue;
@@ -96,8 +95,8 @@ result<byte_buffer> partition_log::read_verified(const read_request& request) {
     mutable_byte_span into(bytes.data() + at, range.size_bytes);
     EVENTIOZ_TRY(size_t got, range.file->read_at(range.position, into));
     if (got != range.size_bytes) {
-      return error(errc::corrupt_data, fmt::format("{} is shorter than its index says",
-                                                   range.file->path()));
+      return error(errc::corrupt_data,
+                   fmt::format("{} is shorter than its index says", range.file->path()));
     }
     at += range.size_bytes;
   }
@@ -105,8 +104,8 @@ result<byte_buffer> partition_log::read_verified(const read_request& request) {
     byte_span rest(bytes.data() + position, bytes.size() - position);
     auto header = model::parse_batch_header(rest);
     if (!header || header->size_bytes() > rest.size()) {
-      return error(errc::corrupt_data, fmt::format("a stored batch of {} is malformed",
-                                                   _directory));
+      return error(errc::corrupt_data,
+                   fmt::format("a stored batch of {} is malformed", _directory));
     }
     auto valid = model::validate_batch(rest.first(header->size_bytes()));
     if (!valid) {
@@ -171,10 +170,10 @@ result<uint64_t> partition_log::batch_start_position_locked(log_segment& segment
     if (step.what != scan_step::kind::batch) break;
     if (step.header.base_offset == target) return step.position;
     if (step.header.last_offset() >= target) {
-      return error(std::make_error_code(std::errc::invalid_argument),
-                   fmt::format("offset {} is inside the batch {}..{} of {}, not at its start",
-                               target, step.header.base_offset, step.header.last_offset(),
-                               _directory));
+      return error(
+          std::make_error_code(std::errc::invalid_argument),
+          fmt::format("offset {} is inside the batch {}..{} of {}, not at its start", target,
+                      step.header.base_offset, step.header.last_offset(), _directory));
     }
   }
   return segment.size_bytes();  // target is the segment's end

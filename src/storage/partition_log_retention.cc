@@ -53,8 +53,8 @@ status partition_log::truncate_suffix_locked(offset new_end,
   auto gone = _waiters.lower_bound(new_end);
   for (auto it = gone; it != _waiters.end(); ++it) {
     error truncated(errc::offset_out_of_range,
-                    fmt::format("offset {} of {} was truncated before it became durable",
-                                it->first, _directory));
+                    fmt::format("offset {} of {} was truncated before it became durable", it->first,
+                                _directory));
     failed_waiters.push_back([done = std::move(it->second), truncated] { done(truncated); });
   }
   _waiters.erase(gone, _waiters.end());
@@ -94,8 +94,9 @@ result<retention_report> partition_log::enforce_retention() {
     offset next_base = std::next(_segments.begin())->first;
     if (next_base > _committed_end) break;  // never delete what readers cannot see yet
     bool below_start = next_base <= _log_start;
-    bool too_big = _config.deletes() && _config.retention_bytes >= 0 &&
-                   total_size - oldest.size_bytes() >= static_cast<uint64_t>(_config.retention_bytes);
+    bool too_big =
+        _config.deletes() && _config.retention_bytes >= 0 &&
+        total_size - oldest.size_bytes() >= static_cast<uint64_t>(_config.retention_bytes);
     bool too_old = false;
     if (_config.deletes() && _config.retention_ms >= 0) {
       EVENTIOZ_TRY(std::optional<int64_t> newest, oldest.max_timestamp());

@@ -21,9 +21,9 @@ void time_index::observe(int64_t max_timestamp, offset batch_offset) {
 offset time_index::scan_start_for(int64_t target) const {
   // The last entry with a timestamp below the target: everything before its offset is older
   // still (entries record running maxima), and its own batch may hold the target.
-  auto first_not_below = std::lower_bound(
-      _entries.begin(), _entries.end(), target,
-      [](const entry& e, int64_t value) { return e.timestamp < value; });
+  auto first_not_below =
+      std::lower_bound(_entries.begin(), _entries.end(), target,
+                       [](const entry& e, int64_t value) { return e.timestamp < value; });
   if (first_not_below == _entries.begin()) return _base_offset;
   return _base_offset + std::prev(first_not_below)->relative_offset;
 }
@@ -63,9 +63,9 @@ result<time_index> time_index::parse(offset base_offset, byte_span stored) {
             read_big_endian<uint32_t>(stored.data() + at + 8)};
     if (!index._entries.empty() && (e.timestamp <= index._entries.back().timestamp ||
                                     e.relative_offset < index._entries.back().relative_offset)) {
-      return error(errc::corrupt_data,
-                   fmt::format("time index of segment {}: entries are not increasing",
-                               base_offset));
+      return error(
+          errc::corrupt_data,
+          fmt::format("time index of segment {}: entries are not increasing", base_offset));
     }
     index._entries.push_back(e);
   }

@@ -36,8 +36,7 @@ TEST(result, carries_a_value_or_an_error) {
 
 TEST(result, context_is_prepended) {
   error original(std::make_error_code(std::errc::io_error), "read failed");
-  EXPECT_EQ(original.with_context("opening segment 7").message(),
-            "opening segment 7: read failed");
+  EXPECT_EQ(original.with_context("opening segment 7").message(), "opening segment 7: read failed");
 }
 
 TEST(result, value_of_a_failed_result_aborts) {

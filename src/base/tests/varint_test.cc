@@ -35,8 +35,8 @@ TEST(varint, encodes_the_bytes_the_protocol_specifies) {
 
 TEST(varint, round_trips_through_the_reader) {
   byte_buffer out;
-  const int64_t values[] = {0, 1, -1, 127, 128, -129, 1 << 20, -(int64_t{1} << 50),
-                            std::numeric_limits<int64_t>::max()};
+  const int64_t values[] = {
+      0, 1, -1, 127, 128, -129, 1 << 20, -(int64_t{1} << 50), std::numeric_limits<int64_t>::max()};
   for (int64_t value : values) append_signed_varint(out, value);
   byte_reader reader(out);
   for (int64_t value : values) EXPECT_EQ(reader.read_signed_varint64(), value);

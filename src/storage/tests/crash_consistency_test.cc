@@ -44,10 +44,9 @@ std::map<offset, written_batch> run_workload(partition_log& log, uint64_t seed) 
     appenders.emplace_back([&, t] {
       std::mt19937 random(static_cast<uint32_t>(seed * 31 + t));
       for (int i = 0; i < appends_per_appender; ++i) {
-        byte_buffer batch = testing::make_batch(
-            {.record_count = 1 + static_cast<int>(random() % 3),
-             .value_size = 20 + random() % 80,
-             .key_prefix = fmt::format("t{}-b{}-", t, i)});
+        byte_buffer batch = testing::make_batch({.record_count = 1 + static_cast<int>(random() % 3),
+                                                 .value_size = 20 + random() % 80,
+                                                 .key_prefix = fmt::format("t{}-b{}-", t, i)});
         auto appended = log.append(batch);
         if (!appended) return;  // the machine "died": stop like a client would
         {
@@ -89,8 +88,8 @@ std::vector<recovered_batch> read_everything(partition_log& log) {
       auto header = model::parse_batch_header(byte_span(*bytes).subspan(at));
       EVENTIOZ_ASSERT(header.ok(), "verified bytes do not parse");
       auto whole = byte_span(*bytes).subspan(at, header->size_bytes());
-      batches.push_back({header->base_offset, header->last_offset(),
-                         byte_buffer(whole.begin(), whole.end())});
+      batches.push_back(
+          {header->base_offset, header->last_offset(), byte_buffer(whole.begin(), whole.end())});
       next = header->last_offset() + 1;
       at += header->size_bytes();
     }

@@ -66,9 +66,8 @@ TEST(time_index, starts_scans_where_the_target_time_can_begin) {
 }
 
 TEST(log_config, parses_kafka_keys_and_refuses_bad_values) {
-  auto config = make_log_config({{"segment.bytes", "1048576"},
-                                 {"cleanup.policy", "compact,delete"},
-                                 {"retention.ms", "-1"}});
+  auto config = make_log_config(
+      {{"segment.bytes", "1048576"}, {"cleanup.policy", "compact,delete"}, {"retention.ms", "-1"}});
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config->segment_bytes, 1048576u);
   EXPECT_EQ(config->cleanup, cleanup_policy::compact_and_delete);

@@ -101,7 +101,8 @@ TEST_F(log_compactor_test, drops_tombstones_only_after_delete_retention) {
 TEST_F(log_compactor_test, survives_reopening_and_does_nothing_for_delete_policy) {
   {
     auto log = open_log();
-    for (int i = 0; i < 100; ++i) append_durably(*log, make_keyed_batch("k" + std::to_string(i % 5), "v", clock.now_ms()));
+    for (int i = 0; i < 100; ++i)
+      append_durably(*log, make_keyed_batch("k" + std::to_string(i % 5), "v", clock.now_ms()));
     ASSERT_TRUE(log_compactor::compact(*log).ok());
     ASSERT_TRUE(log->close().ok());
   }

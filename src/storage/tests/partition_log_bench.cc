@@ -122,10 +122,10 @@ void durable_appends(const std::string& dir, int appenders, int in_flight, doubl
   double elapsed = seconds_since(start);
   double records = static_cast<double>(batches_done.load()) * records_per_batch;
   double payload_mb = records * static_cast<double>(record_size) / 1e6;
-  std::string test = records_per_batch == 1 && in_flight == 1 && appenders == 1
-                         ? "durable append latency, 1 in flight"
-                         : fmt::format("durable append, {} appenders x {} in flight", appenders,
-                                       in_flight);
+  std::string test =
+      records_per_batch == 1 && in_flight == 1 && appenders == 1
+          ? "durable append latency, 1 in flight"
+          : fmt::format("durable append, {} appenders x {} in flight", appenders, in_flight);
   emit(test,
        fmt::format("{}B records, {}KiB batches", record_size,
                    records_per_batch * record_size / 1024),
@@ -269,13 +269,19 @@ int main(int argc, char** argv) {
   std::string log_dir = dir + "/bench-0";
   std::filesystem::create_directories(dir);
   for (const std::string& scenario : scenarios) {
-    if (scenario == "append-1") durable_appends(log_dir, 1, 5, seconds, 16, 1024);
-    else if (scenario == "append-8") durable_appends(log_dir, 8, 5, seconds, 16, 1024);
-    else if (scenario == "latency") durable_appends(log_dir, 1, 1, seconds, 1, 1024);
-    else if (scenario == "read") cached_reads(log_dir);
-    else if (scenario == "open") open_large(log_dir, open_gib);
+    if (scenario == "append-1")
+      durable_appends(log_dir, 1, 5, seconds, 16, 1024);
+    else if (scenario == "append-8")
+      durable_appends(log_dir, 8, 5, seconds, 16, 1024);
+    else if (scenario == "latency")
+      durable_appends(log_dir, 1, 1, seconds, 1, 1024);
+    else if (scenario == "read")
+      cached_reads(log_dir);
+    else if (scenario == "open")
+      open_large(log_dir, open_gib);
     else {
-      fmt::print(stderr, "unknown scenario {}: use append-1 append-8 latency read open\n", scenario);
+      fmt::print(stderr, "unknown scenario {}: use append-1 append-8 latency read open\n",
+                 scenario);
       return 2;
     }
   }

@@ -21,8 +21,7 @@ using testing::read_all_records;
 class partition_log_test : public ::testing::Test {
  protected:
   std::shared_ptr<partition_log> open_log(log_config config = {}) {
-    auto log = partition_log::open({io::posix_file_system(), flusher, clock}, directory(),
-                                   config);
+    auto log = partition_log::open({io::posix_file_system(), flusher, clock}, directory(), config);
     EXPECT_TRUE(log.ok()) << log.error_value().to_string();
     return log.ok() ? *log : nullptr;
   }
@@ -87,7 +86,8 @@ TEST_F(partition_log_test, refuses_batches_over_max_message_bytes) {
   log_config config;
   config.max_message_bytes = 1000;
   auto log = open_log(config);
-  auto appended = log->append(testing::temporary_buffer(make_batch({.record_count = 1, .value_size = 2000})));
+  auto appended =
+      log->append(testing::temporary_buffer(make_batch({.record_count = 1, .value_size = 2000})));
   ASSERT_FALSE(appended.ok());
   EXPECT_EQ(appended.error_value(), errc::batch_too_large);
   EXPECT_NE(appended.error_value().message().find("max.message.bytes"), std::string::npos);
@@ -148,7 +148,8 @@ TEST_F(partition_log_test, rolls_segments_by_size_and_reads_across_them) {
   log_config config;
   config.segment_bytes = 4096;
   auto log = open_log(config);
-  for (int i = 0; i < 40; ++i) append_durably(*log, make_batch({.record_count = 5, .value_size = 50}));
+  for (int i = 0; i < 40; ++i)
+    append_durably(*log, make_batch({.record_count = 5, .value_size = 50}));
   EXPECT_GE(log->segment_count(), 4u);
   auto records = read_all_records(*log);
   ASSERT_EQ(records.size(), 200u);
@@ -247,7 +248,9 @@ TEST_F(partition_log_test, truncates_a_suffix_at_a_batch_boundary) {
   config.segment_bytes = 1024;
   auto log = open_log(config);
   for (int i = 0; i < 30; ++i) {
-    ASSERT_TRUE(log->append(testing::temporary_buffer(make_batch({.record_count = 2, .value_size = 40}))).ok());
+    ASSERT_TRUE(
+        log->append(testing::temporary_buffer(make_batch({.record_count = 2, .value_size = 40})))
+            .ok());
   }
   ASSERT_TRUE(log->sync().ok());
   log->advance_committed(offset(10));
@@ -267,7 +270,8 @@ TEST_F(partition_log_test, delete_records_moves_the_start_and_drops_old_segments
   log_config config;
   config.segment_bytes = 1024;
   auto log = open_log(config);
-  for (int i = 0; i < 30; ++i) append_durably(*log, make_batch({.record_count = 2, .value_size = 40}));
+  for (int i = 0; i < 30; ++i)
+    append_durably(*log, make_batch({.record_count = 2, .value_size = 40}));
   size_t segments_before = log->segment_count();
   ASSERT_TRUE(log->delete_records_before(offset(31)).ok());
   EXPECT_EQ(log->log_start_offset(), offset(31));
@@ -287,7 +291,8 @@ TEST_F(partition_log_test, retention_by_bytes_deletes_oldest_sealed_segments) {
   config.segment_bytes = 1024;
   config.retention_bytes = 3000;
   auto log = open_log(config);
-  for (int i = 0; i < 40; ++i) append_durably(*log, make_batch({.record_count = 2, .value_size = 40}));
+  for (int i = 0; i < 40; ++i)
+    append_durably(*log, make_batch({.record_count = 2, .value_size = 40}));
   auto report = log->enforce_retention();
   ASSERT_TRUE(report.ok());
   EXPECT_GT(report->segments_deleted, 0u);
@@ -303,8 +308,8 @@ TEST_F(partition_log_test, retention_by_time_keeps_recent_segments) {
   auto log = open_log(config);
   int64_t now = clock.now_ms();
   for (int i = 0; i < 20; ++i) {
-    append_durably(*log, make_batch({.record_count = 2, .value_size = 40,
-                                     .timestamp = now - 7'200'000}));
+    append_durably(*log,
+                   make_batch({.record_count = 2, .value_size = 40, .timestamp = now - 7'200'000}));
   }
   for (int i = 0; i < 20; ++i) {
     append_durably(*log, make_batch({.record_count = 2, .value_size = 40, .timestamp = now}));

@@ -38,7 +38,8 @@ class recovery_test : public ::testing::Test {
   }
   void append_bytes(const std::string& path, const byte_buffer& bytes) {
     std::ofstream file(path, std::ios::app | std::ios::binary);
-    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    file.write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
   }
   // Leaves the directory as a crash would: the files as they are on disk while the log is
   // still open (everything synced, no clean-shutdown checkpoint).
@@ -123,7 +124,8 @@ TEST_F(recovery_test, a_bit_flip_in_a_sealed_segment_is_an_error_on_read_never_d
   {
     auto log = open_log();
     ASSERT_TRUE(log.ok());
-    for (int i = 0; i < 40; ++i) append_durably(**log, make_batch({.record_count = 2, .value_size = 60}));
+    for (int i = 0; i < 40; ++i)
+      append_durably(**log, make_batch({.record_count = 2, .value_size = 60}));
     ASSERT_GT((*log)->segment_count(), 3u);
     ASSERT_TRUE((*log)->close().ok());
   }
@@ -144,7 +146,8 @@ TEST_F(recovery_test, missing_or_damaged_indexes_are_rebuilt) {
   {
     auto log = open_log();
     ASSERT_TRUE(log.ok());
-    for (int i = 0; i < 40; ++i) append_durably(**log, make_batch({.record_count = 2, .value_size = 60}));
+    for (int i = 0; i < 40; ++i)
+      append_durably(**log, make_batch({.record_count = 2, .value_size = 60}));
     ASSERT_TRUE((*log)->close().ok());
   }
   std::filesystem::remove(segment_path(offset(0), index_suffix));
