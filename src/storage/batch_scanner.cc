@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "model/record_batch_format.h"
+#include "storage/errc.h"
 
 namespace eventioz::storage {
 namespace {
@@ -85,6 +86,21 @@ result<scan_step> batch_scanner::next() {
   step.position = _position;
   _position += batch_size;
   return step;
+}
+
+result<std::optional<scan_step>> batch_scanner::next_batch() {
+  EVENTIOZ_TRY(scan_step step, next());
+  switch (step.what) {
+    case scan_step::kind::batch:
+      return std::optional<scan_step>(std::move(step));
+    case scan_step::kind::end_of_data:
+      return std::optional<scan_step>();
+    case scan_step::kind::torn:
+    case scan_step::kind::corrupt:
+      break;
+  }
+  return error(errc::corrupt_data,
+               fmt::format("{} at byte {}: {}", _file.path(), step.position, step.detail));
 }
 
 }  // namespace eventioz::storage

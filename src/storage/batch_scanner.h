@@ -39,6 +39,10 @@ class batch_scanner {
   // An I/O failure is returned as an error.
   result<scan_step> next();
 
+  // For readers of data that must be whole: the next batch, nullopt at the clean end, and
+  // errc::corrupt_data (naming the file and position) for a torn or corrupt batch.
+  result<std::optional<scan_step>> next_batch();
+
   // The batch bytes of the last `batch` step. Only valid with verify_crc, until the next call.
   byte_span last_batch_bytes() const;
 

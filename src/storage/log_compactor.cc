@@ -37,13 +37,9 @@ status for_each_batch(const segment_snapshot& segment, Visitor&& visit) {
   batch_scanner scanner(*segment.file, 0, segment.size_bytes, /*verify_crc=*/true,
                         scan_batch_size_max);
   while (true) {
-    EVENTIOZ_TRY(scan_step step, scanner.next());
-    if (step.what == scan_step::kind::end_of_data) return ok_status();
-    if (step.what != scan_step::kind::batch) {
-      return error(errc::corrupt_data, fmt::format("{} at byte {}: {}", segment.file->path(),
-                                                   step.position, step.detail));
-    }
-    EVENTIOZ_RETURN_IF_ERROR(visit(step.header, scanner.last_batch_bytes()));
+    EVENTIOZ_TRY(std::optional<scan_step> step, scanner.next_batch());
+    if (!step) return ok_status();
+    EVENTIOZ_RETURN_IF_ERROR(visit(step->header, scanner.last_batch_bytes()));
   }
 }
 

@@ -67,19 +67,15 @@ result<read_result> partition_log::read(const read_request& request) {
     batch_scanner scanner(*view.file, view.start_position, view.end_position,
                           /*verify_crc=*/false, header_scan_batch_size_max);
     while (true) {
-      EVENTIOZ_TRY(scan_step step, scanner.next());
-      if (step.what == scan_step::kind::end_of_data) break;
-      if (step.what != scan_step::kind::batch) {
-        return error(errc::corrupt_data, fmt::format("{} at byte {}: {}", view.file->path(),
-                                                     step.position, step.detail));
-      }
-      const auto& header = step.header;
+      EVENTIOZ_TRY(std::optional<scan_step> step, scanner.next_batch());
+      if (!step) break;
+      const auto& header = step->header;
       if (header.last_offset() < request.start) continue;
       if (header.base_offset >= end) return out;
       size_t size = header.size_bytes();
       bool room = out.size_bytes + size <= request.max_bytes;
       if (!room && !(out.size_bytes == 0 && request.at_least_one_batch)) return out;
-      add_range(out, view.file, step.position, size);
+      add_range(out, view.file, step->position, size);
       out.size_bytes += size;
       out.next_offset = header.last_offset() + 1;
     }
@@ -141,14 +137,9 @@ result<std::optional<offset>> partition_log::offset_for_timestamp(int64_t timest
     batch_scanner scanner(*view.file, view.start_position, view.end_position,
                           /*verify_crc=*/true, header_scan_batch_size_max);
     while (true) {
-      EVENTIOZ_TRY(scan_step step, scanner.next());
-      if (step.what == scan_step::kind::end_of_data) break;
-      if (step.what != scan_step::kind::batch) {
-        return error(errc::corrupt_data, fmt::format("{} at byte {}: {}", view.file->path(),
-                                                     step.position, step.detail));
-      }
-      if (step.header.base_offset >= end) break;
-      if (step.header.max_timestamp < timestamp || step.header.last_offset() < start) continue;
+      EVENTIOZ_TRY(std::optional<scan_step> step, scanner.next_batch());
+      if (!step || step->header.base_offset >= end) break;
+      if (step->header.max_timestamp < timestamp || step->header.last_offset() < start) continue;
       EVENTIOZ_TRY(auto records,
                    model::read_records(scanner.last_batch_bytes(), decompressed_batch_size_max));
       for (const model::record& record : records) {
@@ -166,14 +157,14 @@ result<uint64_t> partition_log::batch_start_position_locked(log_segment& segment
   batch_scanner scanner(*segment.file(), position, segment.size_bytes(), /*verify_crc=*/false,
                         header_scan_batch_size_max);
   while (true) {
-    EVENTIOZ_TRY(scan_step step, scanner.next());
-    if (step.what != scan_step::kind::batch) break;
-    if (step.header.base_offset == target) return step.position;
-    if (step.header.last_offset() >= target) {
+    EVENTIOZ_TRY(std::optional<scan_step> step, scanner.next_batch());
+    if (!step) break;
+    if (step->header.base_offset == target) return step->position;
+    if (step->header.last_offset() >= target) {
       return error(
           std::make_error_code(std::errc::invalid_argument),
           fmt::format("offset {} is inside the batch {}..{} of {}, not at its start", target,
-                      step.header.base_offset, step.header.last_offset(), _directory));
+                      step->header.base_offset, step->header.last_offset(), _directory));
     }
   }
   return segment.size_bytes();  // target is the segment's end
