@@ -14,28 +14,20 @@ flush_scheduler::flush_scheduler(size_t thread_count) {
 
 flush_scheduler::~flush_scheduler() { stop(); }
 
-void flush_scheduler::submit(std::function<void()> job) {
-  {
-    std::lock_guard lock(_mutex);
-    if (!_stopping) {
-      _jobs.push_back(std::move(job));
-      _wake.notify_one();
-      return;
-    }
-  }
-  job();
+bool flush_scheduler::submit(std::function<void()> job) {
+  std::lock_guard lock(_mutex);
+  if (_stopping) return false;
+  _jobs.push_back(std::move(job));
+  _wake.notify_one();
+  return true;
 }
 
-void flush_scheduler::submit_after(std::chrono::milliseconds delay, std::function<void()> job) {
-  {
-    std::lock_guard lock(_mutex);
-    if (!_stopping) {
-      _delayed.emplace(std::chrono::steady_clock::now() + delay, std::move(job));
-      _wake.notify_one();
-      return;
-    }
-  }
-  job();
+bool flush_scheduler::submit_after(std::chrono::milliseconds delay, std::function<void()> job) {
+  std::lock_guard lock(_mutex);
+  if (_stopping) return false;
+  _delayed.emplace(std::chrono::steady_clock::now() + delay, std::move(job));
+  _wake.notify_one();
+  return true;
 }
 
 void flush_scheduler::stop() {

@@ -3,8 +3,9 @@
 // one flush job at a time; appends that arrive while it runs are covered by the next job, which
 // is what makes concurrent appends share one fdatasync (group commit).
 //
-// Thread-safe. Jobs submitted after stop() are run inline by the submitter, so that no waiter
-// is ever left without an answer.
+// Thread-safe. stop() runs what is queued; jobs submitted after it are refused (submit returns
+// false) — never run inline, since submitters may hold locks the job takes. Logs must be closed
+// before their scheduler stops (log_manager does so).
 #pragma once
 
 #include <chrono>
@@ -26,10 +27,10 @@ class flush_scheduler {
   flush_scheduler(const flush_scheduler&) = delete;
   flush_scheduler& operator=(const flush_scheduler&) = delete;
 
-  void submit(std::function<void()> job);
+  bool submit(std::function<void()> job);
 
   // Runs `job` once `delay` has passed (flush.ms). Before stop(), every delayed job runs.
-  void submit_after(std::chrono::milliseconds delay, std::function<void()> job);
+  bool submit_after(std::chrono::milliseconds delay, std::function<void()> job);
 
   // Runs the queued jobs, then stops the threads. Idempotent.
   void stop();

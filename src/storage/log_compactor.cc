@@ -165,11 +165,19 @@ result<compaction_report> log_compactor::compact(partition_log& log) {
 
     std::lock_guard lock(log._mutex);
     auto found = log._segments.find(segment.base);
-    if (log._closed || found == log._segments.end() || found->second->file() != segment.file) {
-      // Retention or truncation removed the segment meanwhile: the copy is obsolete.
+    bool unchanged = !log._closed && found != log._segments.end() &&
+                     std::next(found) != log._segments.end() &&  // still sealed
+                     found->second->file() == segment.file &&
+                     found->second->size_bytes() == segment.size_bytes;
+    if (!unchanged) {
+      // Retention or truncation removed or reopened the segment meanwhile: the copy is stale.
       EVENTIOZ_RETURN_IF_ERROR(log._context.fs.remove_file(cleaned_path));
       continue;
     }
+    // The old indexes point into the old file: remove them first, so that a crash after the
+    // rename leaves a segment whose missing indexes are rebuilt, never stale ones.
+    EVENTIOZ_RETURN_IF_ERROR(found->second->remove_index_files());
+    EVENTIOZ_RETURN_IF_ERROR(log._context.fs.sync_directory(log._directory));
     EVENTIOZ_RETURN_IF_ERROR(log._context.fs.rename(cleaned_path, log_path));
     EVENTIOZ_RETURN_IF_ERROR(log._context.fs.sync_directory(log._directory));
     EVENTIOZ_TRY(io::file_ptr replacement,

@@ -157,6 +157,9 @@ status log_segment::ensure_indexes() {
   uint64_t expected_size = _size_bytes;
   EVENTIOZ_TRY(std::string stop_reason, rebuild_indexes());
   if (_size_bytes != expected_size) {
+    // Stay damaged: every later read must meet the error again, not a shorter segment.
+    _size_bytes = expected_size;
+    _indexes_loaded = false;
     return error(errc::corrupt_data,
                  fmt::format("segment {} is damaged ({}); restore the partition from a replica "
                              "or a backup",
@@ -222,16 +225,21 @@ result<std::optional<int64_t>> log_segment::max_timestamp() {
 status log_segment::truncate_to_position(uint64_t position, offset next_offset) {
   EVENTIOZ_RETURN_IF_ERROR(ensure_indexes());
   EVENTIOZ_RETURN_IF_ERROR(_file->truncate(position));
-  EVENTIOZ_RETURN_IF_ERROR(_file->sync_data());
-  _offset_index.truncate_from(next_offset);
-  _time_index.truncate_from(next_offset);
-  _size_bytes = position;
+  // The file is cut: the in-memory state follows at once, whatever the sync below says.
+  if (position < _size_bytes) {
+    // Batches this segment knew of are gone: the running maximum timestamp and the indexes
+    // must be recomputed from what is left (a rare path: Raft truncation, repair).
+    _size_bytes = position;
+    EVENTIOZ_TRY(std::string stop_reason, rebuild_indexes());
+    if (_size_bytes != position) {
+      return error(errc::corrupt_data,
+                   fmt::format("segment {} is damaged ({})", log_path(), stop_reason));
+    }
+  }
+  // Otherwise only bytes past the known batches went (recovery cutting a torn tail), and the
+  // state computed by the scan stands.
   _next_offset = next_offset;
-  // The running maximum may have been in the cut part; the index keeps a lower bound, which
-  // only makes retention keep the segment a little longer.
-  _max_timestamp = _time_index.max_timestamp().value_or(-1);
-  _bytes_since_index_entry = _config.index_interval_bytes + 1;
-  return ok_status();
+  return _file->sync_data();
 }
 
 status log_segment::write_indexes_and_sync() {
@@ -259,6 +267,15 @@ status log_segment::replace_file(io::file_ptr new_file, uint64_t new_size) {
   }
   _next_offset = next;
   return write_indexes_and_sync();
+}
+
+status log_segment::remove_index_files() {
+  for (std::string_view suffix : {index_suffix, time_index_suffix}) {
+    std::string path = io::join_path(_directory, segment_file_name(_base_offset, suffix));
+    EVENTIOZ_TRY(bool present, _fs.exists(path));
+    if (present) EVENTIOZ_RETURN_IF_ERROR(_fs.remove_file(path));
+  }
+  return ok_status();
 }
 
 status log_segment::remove_files() {

@@ -93,6 +93,8 @@ class log_segment {
   void set_next_offset(offset next) { _next_offset = next; }
 
   status remove_files();
+  // Removes only the .index and .timeindex files (they are rebuilt when missing).
+  status remove_index_files();
 
   std::string log_path() const;
 

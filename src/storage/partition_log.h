@@ -166,18 +166,34 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
 
   partition_log(log_context context, std::string directory, log_config config);
 
+  // Callbacks (durability notifications) are never run with the mutex held: code under the
+  // mutex queues them in _deferred_callbacks, and this scope, declared before the lock is
+  // taken, runs them after it is released.
+  class deferred_callbacks_scope {
+   public:
+    explicit deferred_callbacks_scope(partition_log& log) : _log(log) {}
+    ~deferred_callbacks_scope();
+
+   private:
+    partition_log& _log;
+  };
+
+  error closed_error() const;
   log_segment& active_segment();
   status roll_locked(offset new_base);
   status prepare_first_write_locked();
   status repair_locked();
-  status truncate_suffix_locked(offset new_end, std::vector<std::function<void()>>& failed_waiters);
+  status truncate_suffix_locked(offset new_end);
   status write_checkpoint_locked(bool clean);
   void schedule_flush_locked();
   void schedule_flush_per_policy_locked(int32_t record_count);
   void run_flush();
   void wait_for_appends_to_settle(uint64_t expected_appends) const;
+  // Answers the durable waiters (outcome ok) or every waiter (outcome failed), deferred.
+  void complete_waiters_locked(const status& outcome);
+  // The one path for a failed fsync or write: fails the waiters, puts the log in repair.
+  void fail_durability_locked(const error& failure);
   result<uint64_t> batch_start_position_locked(log_segment& segment, offset target);
-  std::vector<std::function<void()>> take_waiters_locked(offset durable_end, const status& outcome);
 
   log_context _context;
   std::string _directory;
@@ -193,6 +209,13 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   int64_t _active_segment_opened_ms = 0;
   bool _clean_checkpoint_on_disk = false;
   bool _needs_repair = false;
+  // The active segment was sealed but the next could not be created yet: the next append
+  // creates it before writing anything.
+  bool _roll_pending = false;
+  // Moves whenever offsets past the durable end stop meaning what they meant (truncation, a
+  // failed fsync): a flush that started before must not advance the durable end.
+  uint64_t _durability_generation = 0;
+  std::vector<std::function<void()>> _deferred_callbacks;
   bool _closed = false;
   recovery_report _recovery;
 

@@ -40,7 +40,7 @@ result<read_result> partition_log::read(const read_request& request) {
   offset end;
   {
     std::lock_guard lock(_mutex);
-    if (_closed) return error(errc::log_closed, fmt::format("log {} is closed", _directory));
+    if (_closed) return closed_error();
     if (request.start < _log_start || request.start > _log_end) {
       return error(errc::offset_out_of_range,
                    fmt::format("offset {} is outside the log's range [{}, {}]", request.start,
@@ -121,16 +121,25 @@ result<std::optional<offset>> partition_log::offset_for_timestamp(int64_t timest
   offset end;
   {
     std::lock_guard lock(_mutex);
-    if (_closed) return error(errc::log_closed, fmt::format("log {} is closed", _directory));
+    if (_closed) return closed_error();
     start = _log_start;
-    end = _log_end;
+    end = _committed_end;  // like reads: nothing readers cannot see yet
+    bool first = true;
     for (auto& [base, segment] : _segments) {
+      if (base >= end) break;
+      if (segment->next_offset() <= start) continue;
+      // Only segments holding a record at or after the time; the first one from the position
+      // the time index gives, the following ones (in case the match in the first one is below
+      // the log start) from their beginning.
       EVENTIOZ_TRY(std::optional<int64_t> newest, segment->max_timestamp());
-      if (!newest || *newest < timestamp || segment->next_offset() <= start) continue;
-      EVENTIOZ_TRY(offset scan_from, segment->time_scan_start(timestamp));
-      EVENTIOZ_TRY(uint64_t position, segment->scan_start_position(std::max(scan_from, start)));
+      if (!newest || *newest < timestamp) continue;
+      uint64_t position = 0;
+      if (first) {
+        EVENTIOZ_TRY(offset scan_from, segment->time_scan_start(timestamp));
+        EVENTIOZ_TRY(position, segment->scan_start_position(std::max(scan_from, start)));
+        first = false;
+      }
       views.push_back({segment->file(), position, segment->size_bytes()});
-      break;
     }
   }
   for (const segment_view& view : views) {
@@ -143,7 +152,8 @@ result<std::optional<offset>> partition_log::offset_for_timestamp(int64_t timest
       EVENTIOZ_TRY(auto records,
                    model::read_records(scanner.last_batch_bytes(), decompressed_batch_size_max));
       for (const model::record& record : records) {
-        if (record.timestamp >= timestamp && record.record_offset >= start) {
+        if (record.timestamp >= timestamp && record.record_offset >= start &&
+            record.record_offset < end) {
           return std::optional<offset>(record.record_offset);
         }
       }

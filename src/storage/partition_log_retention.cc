@@ -8,20 +8,14 @@
 namespace eventioz::storage {
 
 status partition_log::truncate_suffix(offset new_end) {
-  std::vector<std::function<void()>> failed_waiters;
-  status outcome;
-  {
-    std::lock_guard lock(_mutex);
-    if (_closed) return error(errc::log_closed, fmt::format("log {} is closed", _directory));
-    if (_clean_checkpoint_on_disk) EVENTIOZ_RETURN_IF_ERROR(prepare_first_write_locked());
-    outcome = truncate_suffix_locked(new_end, failed_waiters);
-  }
-  for (auto& callback : failed_waiters) callback();
-  return outcome;
+  deferred_callbacks_scope deferred(*this);
+  std::lock_guard lock(_mutex);
+  if (_closed) return closed_error();
+  if (_clean_checkpoint_on_disk) EVENTIOZ_RETURN_IF_ERROR(prepare_first_write_locked());
+  return truncate_suffix_locked(new_end);
 }
 
-status partition_log::truncate_suffix_locked(offset new_end,
-                                             std::vector<std::function<void()>>& failed_waiters) {
+status partition_log::truncate_suffix_locked(offset new_end) {
   if (new_end < _committed_end) {
     return error(errc::truncation_below_committed,
                  fmt::format("cannot truncate {} to offset {}: offsets below {} are committed",
@@ -33,38 +27,45 @@ status partition_log::truncate_suffix_locked(offset new_end,
                  fmt::format("cannot truncate {} to offset {} below its start {}", _directory,
                              new_end, _log_start));
   }
-  // Whole segments starting at or after the new end go, except the first (a log always keeps
-  // one segment to append to).
-  while (_segments.size() > 1 && _segments.rbegin()->first >= new_end) {
+  // Find where the new end falls, and refuse (changing nothing) if it is inside a batch.
+  // The segment keeping it is the last one starting below it (or the first segment).
+  auto keeper = _segments.lower_bound(new_end);
+  if (keeper != _segments.begin()) --keeper;
+  EVENTIOZ_TRY(uint64_t position, batch_start_position_locked(*keeper->second, new_end));
+
+  // From here on offsets at or past new_end stop existing: flushes in flight must not count
+  // them as durable, and their waiters fail.
+  ++_durability_generation;
+  complete_waiters_locked(ok_status());
+  for (auto it = _waiters.lower_bound(new_end); it != _waiters.end(); ++it) {
+    error truncated(errc::offset_out_of_range,
+                    fmt::format("offset {} of {} was truncated before it became durable", it->first,
+                                _directory));
+    _deferred_callbacks.push_back([done = std::move(it->second), truncated] { done(truncated); });
+  }
+  _waiters.erase(_waiters.lower_bound(new_end), _waiters.end());
+  _unsynced_files.clear();
+  _roll_pending = false;
+
+  while (std::next(keeper) != _segments.end()) {
     auto last = std::prev(_segments.end());
     EVENTIOZ_RETURN_IF_ERROR(last->second->remove_files());
     _segments.erase(last);
   }
-  EVENTIOZ_RETURN_IF_ERROR(_context.fs.sync_directory(_directory));
   log_segment& active = active_segment();
-  EVENTIOZ_TRY(uint64_t position, batch_start_position_locked(active, new_end));
-  EVENTIOZ_RETURN_IF_ERROR(active.truncate_to_position(position, new_end));
-  _log_end = new_end;
-  if (_durable_end > new_end) _durable_end = new_end;
-  _unsynced_files.clear();
+  auto cut = active.truncate_to_position(position, new_end);
+  // Whatever happened, the log ends where its active segment now ends.
+  _log_end = active.next_offset();
+  if (_durable_end > _log_end) _durable_end = _log_end;
   _active_segment_opened_ms = _context.time.now_ms();
-
-  // Waiters for offsets that no longer exist will never be satisfied.
-  auto gone = _waiters.lower_bound(new_end);
-  for (auto it = gone; it != _waiters.end(); ++it) {
-    error truncated(errc::offset_out_of_range,
-                    fmt::format("offset {} of {} was truncated before it became durable", it->first,
-                                _directory));
-    failed_waiters.push_back([done = std::move(it->second), truncated] { done(truncated); });
-  }
-  _waiters.erase(gone, _waiters.end());
-  return ok_status();
+  EVENTIOZ_RETURN_IF_ERROR(cut);
+  return _context.fs.sync_directory(_directory);
 }
 
 status partition_log::delete_records_before(offset new_start) {
   {
     std::lock_guard lock(_mutex);
-    if (_closed) return error(errc::log_closed, fmt::format("log {} is closed", _directory));
+    if (_closed) return closed_error();
     if (new_start > _committed_end) {
       return error(errc::offset_out_of_range,
                    fmt::format("cannot delete records of {} up to offset {}: only offsets below "
@@ -83,7 +84,7 @@ status partition_log::delete_records_before(offset new_start) {
 
 result<retention_report> partition_log::enforce_retention() {
   std::lock_guard lock(_mutex);
-  if (_closed) return error(errc::log_closed, fmt::format("log {} is closed", _directory));
+  if (_closed) return closed_error();
   retention_report report;
   uint64_t total_size = 0;
   for (const auto& [base, segment] : _segments) total_size += segment->size_bytes();
@@ -100,7 +101,8 @@ result<retention_report> partition_log::enforce_retention() {
     bool too_old = false;
     if (_config.deletes() && _config.retention_ms >= 0) {
       EVENTIOZ_TRY(std::optional<int64_t> newest, oldest.max_timestamp());
-      too_old = !newest || *newest < now_ms - _config.retention_ms;
+      // A segment whose records carry no timestamps cannot be aged; an empty one can go.
+      too_old = newest ? *newest < now_ms - _config.retention_ms : oldest.empty();
     }
     if (!below_start && !too_big && !too_old) break;
 

@@ -323,6 +323,32 @@ TEST_F(partition_log_test, retention_by_time_keeps_recent_segments) {
   EXPECT_EQ(records.back().record_offset, offset(79));
 }
 
+TEST_F(partition_log_test, waiting_for_an_offset_that_does_not_exist_is_an_error) {
+  auto log = open_log();
+  append_durably(*log, make_batch({.record_count = 2}));
+  std::promise<status> done;
+  log->when_durable(offset(5), [&](status outcome) { done.set_value(outcome); });
+  auto outcome = done.get_future().get();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error_value(), errc::offset_out_of_range);
+}
+
+TEST_F(partition_log_test, stopped_flush_threads_fail_waiters_instead_of_hanging) {
+  log_config config;
+  config.flush_messages = 1000;
+  config.flush_ms = 10'000;  // a timer job is pending when the threads stop
+  auto log = open_log(config);
+  auto appended = log->append(testing::temporary_buffer(make_batch()));
+  ASSERT_TRUE(appended.ok());
+  flusher.stop();
+  std::promise<status> done;
+  log->when_durable(appended->last_offset, [&](status outcome) { done.set_value(outcome); });
+  auto future = done.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_FALSE(future.get().ok());
+  EXPECT_TRUE(log->close().ok());  // close still syncs everything itself
+}
+
 TEST_F(partition_log_test, closed_logs_refuse_work) {
   auto log = open_log();
   ASSERT_TRUE(log->close().ok());
