@@ -50,11 +50,17 @@ double percentile(std::vector<double>& values, double p) {
   return values[static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5)];
 }
 
+// A figure, or "-" where it does not apply (negative).
+std::string figure(double value, int decimals) {
+  return value < 0 ? "-" : fmt::format("{:.{}f}", value, decimals);
+}
+
 void emit(const std::string& test, const std::string& size, const std::string& durability,
           const std::string& client, double msgs_per_second, double mb_per_second, double p50_ms,
           double p99_ms) {
-  fmt::print("RUN\teventioz\t{}\t{}\t{}\t{}\t{:.0f}\t{:.1f}\t{:.3f}\t{:.3f}\n", test, size,
-             durability, client, msgs_per_second, mb_per_second, p50_ms, p99_ms);
+  fmt::print("RUN\teventioz\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", test, size, durability, client,
+             figure(msgs_per_second, 0), figure(mb_per_second, 1), figure(p50_ms, 3),
+             figure(p99_ms, 3));
   std::fflush(stdout);
 }
 
