@@ -8,6 +8,7 @@
 // before their scheduler stops (log_manager does so).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -41,6 +42,7 @@ class flush_scheduler {
   std::mutex _mutex;
   std::condition_variable _wake;
   std::deque<std::function<void()>> _jobs;
+  std::atomic<size_t> _queued{0};  // _jobs.size(), readable without the mutex
   std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> _delayed;
   bool _stopping = false;
   std::vector<std::thread> _threads;
