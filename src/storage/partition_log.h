@@ -35,7 +35,9 @@
 
 namespace eventioz::storage {
 
-// What a log needs from its surroundings. All three outlive the log.
+// What a log needs from its surroundings. All three outlive the log — and a running flush job
+// may hold the last reference to a log, so the file system and clock must outlive the flush
+// threads too (stop the scheduler before destroying them).
 struct log_context {
   io::file_system& fs;
   flush_scheduler& flusher;

@@ -28,8 +28,9 @@ class partition_log_test : public ::testing::Test {
   std::string directory() const { return io::join_path(temp.path(), "orders-0"); }
 
   testing::temporary_directory temp;
-  flush_scheduler flusher{2};
+  // The clock outlives the flush threads: a flush job may hold the last reference to a log.
   manual_clock clock{1'700'000'000'000};
+  flush_scheduler flusher{2};
 };
 
 TEST_F(partition_log_test, assigns_consecutive_offsets_and_reads_them_back) {

@@ -66,8 +66,9 @@ class recovery_test : public ::testing::Test {
   }
 
   testing::temporary_directory temp;
-  flush_scheduler flusher{1};
+  // The clock outlives the flush threads: a flush job may hold the last reference to a log.
   manual_clock clock{1'700'000'000'000};
+  flush_scheduler flusher{1};
   log_config config;
 };
 
