@@ -68,7 +68,9 @@ void flush_scheduler::run() {
         if (_delayed.empty()) {
           _wake.wait(lock);
         } else {
-          _wake.wait_until(lock, _delayed.begin()->first);
+          // A copy: another thread may erase that entry while this one waits.
+          auto due = _delayed.begin()->first;
+          _wake.wait_until(lock, due);
         }
       }
       if (_jobs.empty()) return;  // stopping, and every queued job has run

@@ -39,7 +39,7 @@ struct log_config {
   uint64_t max_message_bytes = 1048588;
   // preallocate: zero-fill the active segment ahead of the writes, so appends overwrite
   // allocated blocks (see io::file::prefill_zeros).
-  bool preallocate = false;
+  bool preallocate = true;
 
   bool syncs_every_append() const { return flush_messages <= 1; }
   bool compacts() const { return cleanup != cleanup_policy::delete_segments; }

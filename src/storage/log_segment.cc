@@ -88,7 +88,8 @@ result<std::pair<std::unique_ptr<log_segment>, segment_scan_report>> log_segment
   report.file_size_bytes = file_size;
   report.valid_size_bytes = segment->_size_bytes;
   report.next_offset = segment->_next_offset;
-  report.stopped_early = segment->_size_bytes < file_size;
+  // Zeros past the batches (preallocation) are an end, not damage.
+  report.stopped_early = !report.stop_reason.empty();
   return std::make_pair(std::move(segment), report);
 }
 
@@ -120,6 +121,7 @@ status log_segment::append(const model::record_batch_header& header, byte_span b
     // Part of the batch may be in the file: cut it off so the next append starts clean. If the
     // cut fails too, recovery would cut the torn tail after a restart.
     auto cut = _file->truncate(position);
+    _prefilled_end = position;
     if (!cut)
       spdlog::error("cutting a failed write off {}: {}", log_path(), cut.error_value().to_string());
     return written;
@@ -225,6 +227,7 @@ result<std::optional<int64_t>> log_segment::max_timestamp() {
 status log_segment::truncate_to_position(uint64_t position, offset next_offset) {
   EVENTIOZ_RETURN_IF_ERROR(ensure_indexes());
   EVENTIOZ_RETURN_IF_ERROR(_file->truncate(position));
+  _prefilled_end = position;
   // The file is cut: the in-memory state follows at once, whatever the sync below says.
   if (position < _size_bytes) {
     // Batches this segment knew of are gone: the running maximum timestamp and the indexes
@@ -240,6 +243,13 @@ status log_segment::truncate_to_position(uint64_t position, offset next_offset) 
   // state computed by the scan stands.
   _next_offset = next_offset;
   return _file->sync_data();
+}
+
+status log_segment::trim_to_size() {
+  EVENTIOZ_TRY(uint64_t file_size, _file->size());
+  _prefilled_end = _size_bytes;
+  if (file_size == _size_bytes) return ok_status();
+  return _file->truncate(_size_bytes);
 }
 
 status log_segment::write_indexes_and_sync() {

@@ -7,6 +7,7 @@
 // working on the old inode after compaction or retention replaced or removed the file.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -88,6 +89,16 @@ class log_segment {
   // indexes from it. `new_file` must already be durable and renamed into place.
   status replace_file(io::file_ptr new_file, uint64_t new_size);
 
+  // Preallocation: the file is known to be zero-filled (and synced) up to this position, past
+  // the batches. Appends below it overwrite allocated blocks, which fdatasync commits without a
+  // journal commit (see io::file::prefill_zeros).
+  uint64_t prefilled_end() const { return std::max(_prefilled_end, _size_bytes); }
+  void set_prefilled_end(uint64_t end) { _prefilled_end = end; }
+
+  // Cuts the file back to its batches, dropping preallocated zeros (before sealing or closing:
+  // a sealed segment's file size is its size).
+  status trim_to_size();
+
   // Sets the offset after this segment's last batch, for sealed segments whose last batches
   // were compacted away (their successor's base offset).
   void set_next_offset(offset next) { _next_offset = next; }
@@ -116,6 +127,7 @@ class log_segment {
   io::file_ptr _file;
   const log_config& _config;
   uint64_t _size_bytes = 0;
+  uint64_t _prefilled_end = 0;
   offset _next_offset;
 
   bool _indexes_loaded = false;

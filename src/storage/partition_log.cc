@@ -104,7 +104,11 @@ result<append_result> partition_log::append(mutable_byte_span batch, term_id ter
   int64_t now_ms = _context.time.now_ms();
   log_segment* active = &active_segment();
   bool too_old = !active->empty() && now_ms - _active_segment_opened_ms >= _config.segment_ms;
-  if (_roll_pending || too_old || !active->can_hold(batch.size(), header.last_offset())) {
+  bool roll = _roll_pending || too_old || !active->can_hold(batch.size(), header.last_offset());
+  if (_prefill_pending && (roll || active->size_bytes() + batch.size() > _prefill_from)) {
+    cancel_prefill_locked();  // never let zeros land on (or after) these bytes
+  }
+  if (roll) {
     EVENTIOZ_RETURN_IF_ERROR(roll_locked(_log_end));
     active = &active_segment();
   }
@@ -121,13 +125,17 @@ result<append_result> partition_log::append(mutable_byte_span batch, term_id ter
     _unsynced_files.push_back(active->file());
   }
   schedule_flush_per_policy_locked(header.record_count);
+  maybe_schedule_prefill_locked();
   return append_result{header.base_offset, header.last_offset(), now_ms};
 }
 
 status partition_log::roll_locked(offset new_base) {
   if (!_roll_pending) {
-    // A sealed segment is durable with durable indexes, so recovery never has to look at it.
-    auto sealed = active_segment().write_indexes_and_sync();
+    // A sealed segment is durable with durable indexes, so recovery never has to look at it,
+    // and its file holds exactly its batches.
+    cancel_prefill_locked();
+    auto sealed = active_segment().trim_to_size();
+    if (sealed) sealed = active_segment().write_indexes_and_sync();
     if (!sealed) {
       fail_durability_locked(sealed.error_value());
       return sealed;
@@ -176,7 +184,9 @@ status partition_log::close() {
   _closed = true;
   _flush_idle.wait(lock, [&] { return !_flush_running; });
   status outcome;
+  cancel_prefill_locked();
   if (_needs_repair) outcome = repair_locked();
+  if (outcome) outcome = active_segment().trim_to_size();
   if (outcome) {
     outcome = active_segment().write_indexes_and_sync();
     if (!outcome) fail_durability_locked(outcome.error_value());

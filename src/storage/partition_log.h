@@ -191,6 +191,12 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   void schedule_flush_per_policy_locked(int32_t record_count);
   void run_flush();
   void wait_for_appends_to_settle(uint64_t expected_appends) const;
+  // Preallocation (log_config::preallocate): zero-fills the active segment ahead of the
+  // appends on a flush thread. cancel_prefill_locked guarantees that no zero is written to the
+  // file after it returns (it waits for a prefill write in progress).
+  void maybe_schedule_prefill_locked();
+  void cancel_prefill_locked();
+  void run_prefill(io::file_ptr file, uint64_t from, uint64_t to);
   // Answers the durable waiters (outcome ok) or every waiter (outcome failed), deferred.
   void complete_waiters_locked(const status& outcome);
   // The one path for a failed fsync or write: fails the waiters, puts the log in repair.
@@ -218,6 +224,13 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   // failed fsync): a flush that started before must not advance the durable end.
   uint64_t _durability_generation = 0;
   std::vector<std::function<void()>> _deferred_callbacks;
+
+  // preallocation state; _prefill_mutex is held by the prefill job while it writes zeros, and
+  // taken after _mutex (never the other way round)
+  bool _prefill_pending = false;  // a job is queued or running for [_prefill_from, ...)
+  uint64_t _prefill_from = 0;
+  std::mutex _prefill_mutex;
+  bool _prefill_cancelled = false;  // guarded by _prefill_mutex
   bool _closed = false;
   recovery_report _recovery;
 

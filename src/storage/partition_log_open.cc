@@ -110,10 +110,12 @@ result<std::shared_ptr<partition_log>> partition_log::open(log_context context,
       if (scan.valid_size_bytes < scan.file_size_bytes) {
         auto cut = segment->truncate_to_position(scan.valid_size_bytes, scan.next_offset);
         if (!cut) return fail(cut.error_value());
+      }
+      if (scan.stopped_early) {  // torn or corrupt; zeros left by preallocation are no damage
         report.bytes_cut = scan.file_size_bytes - scan.valid_size_bytes;
         report.cut_reason = scan.stop_reason;
-        spdlog::warn("{}: recovery cut {} bytes after offset {} from the active segment", directory,
-                     report.bytes_cut, scan.next_offset);
+        spdlog::warn("{}: recovery cut {} bytes after offset {} from the active segment: {}",
+                     directory, report.bytes_cut, scan.next_offset, scan.stop_reason);
       }
       log->_segments.emplace(base, std::move(segment));
     }

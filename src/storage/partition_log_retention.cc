@@ -35,6 +35,7 @@ status partition_log::truncate_suffix_locked(offset new_end) {
 
   // From here on offsets at or past new_end stop existing: flushes in flight must not count
   // them as durable, and their waiters fail.
+  cancel_prefill_locked();
   ++_durability_generation;
   complete_waiters_locked(ok_status());
   for (auto it = _waiters.lower_bound(new_end); it != _waiters.end(); ++it) {

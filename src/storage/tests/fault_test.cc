@@ -48,7 +48,12 @@ class fault_test : public ::testing::Test {
 
   io::fault_injecting_file_system fs;
   flush_scheduler flusher{1};
-  log_config config;
+  // Faults of writes that extend the file; preallocated space would absorb a full disk.
+  log_config config = [] {
+    log_config c;
+    c.preallocate = false;
+    return c;
+  }();
   std::shared_ptr<partition_log> log;
 };
 
