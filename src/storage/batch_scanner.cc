@@ -42,6 +42,22 @@ result<bool> batch_scanner::fill(size_t size) {
 
 byte_span batch_scanner::last_batch_bytes() const { return _last_batch; }
 
+result<std::optional<uint64_t>> batch_scanner::find_data_after(uint64_t position) {
+  byte_buffer chunk(read_chunk_size);
+  while (position < _end_position) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(chunk.size(), _end_position - position));
+    EVENTIOZ_TRY(size_t got, _file.read_at(position, mutable_byte_span(chunk.data(), want)));
+    if (got == 0) break;
+    auto nonzero = std::find_if(chunk.begin(), chunk.begin() + static_cast<ptrdiff_t>(got),
+                                [](uint8_t b) { return b != 0; });
+    if (nonzero != chunk.begin() + static_cast<ptrdiff_t>(got)) {
+      return std::optional<uint64_t>(position + static_cast<uint64_t>(nonzero - chunk.begin()));
+    }
+    position += got;
+  }
+  return std::optional<uint64_t>();
+}
+
 result<scan_step> batch_scanner::next() {
   if (_stopped) return *_stopped;
   auto stop = [&](scan_step::kind what, std::string detail) {
@@ -65,7 +81,21 @@ result<scan_step> batch_scanner::next() {
     return stop(scan_step::kind::torn, "the file ends inside a batch header");
   }
   byte_span header_bytes(_buffer.data() + (_position - _buffer_position), header_size);
-  if (all_zero(header_bytes)) return stop(scan_step::kind::end_of_data, "");
+  if (all_zero(header_bytes)) {
+    // Zeros are where the batches end (preallocated space, or an append that never reached the
+    // disk) — but only if nothing follows them. Data after zeros means a batch in the middle
+    // was zeroed: damage, which must not pass for a clean end (checked when verifying, i.e. in
+    // recovery; reads never scan past the known end).
+    if (_verify_crc) {
+      EVENTIOZ_TRY(std::optional<uint64_t> data_at, find_data_after(_position));
+      if (data_at) {
+        return stop(
+            scan_step::kind::corrupt,
+            fmt::format("zeros at byte {} are followed by data at byte {}", _position, *data_at));
+      }
+    }
+    return stop(scan_step::kind::end_of_data, "");
+  }
 
   auto header = model::parse_batch_header(header_bytes, _batch_size_max);
   if (!header) return stop(scan_step::kind::corrupt, header.error_value().message());

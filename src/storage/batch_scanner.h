@@ -49,6 +49,9 @@ class batch_scanner {
   uint64_t position() const { return _position; }
 
  private:
+  // The position of the first non-zero byte in [position, end), if any.
+  result<std::optional<uint64_t>> find_data_after(uint64_t position);
+
   // Makes `size` bytes from _position available in _buffer. False when the file ends first.
   result<bool> fill(size_t size);
 

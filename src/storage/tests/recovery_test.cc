@@ -125,6 +125,33 @@ TEST_F(recovery_test, damage_below_the_committed_offset_is_refused_not_cut) {
   EXPECT_NE(log.error_value().message().find("restore"), std::string::npos);
 }
 
+TEST_F(recovery_test, a_zeroed_batch_followed_by_data_is_damage_not_the_end) {
+  {
+    auto log = open_log();
+    ASSERT_TRUE(log.ok());
+    for (int i = 0; i < 5; ++i) append_durably(**log, make_batch({.record_count = 2}));
+    ASSERT_TRUE((*log)->checkpoint().ok());  // offsets below 10 are committed on disk
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE((*log)->append(testing::temporary_buffer(make_batch({.record_count = 2}))).ok());
+    }
+    crash_copy(**log);
+  }
+  uint64_t batch_size = std::filesystem::file_size(crashed_segment(offset(0))) / 10;
+  {
+    // A sector of zeros over the 8th batch's header; the batches after it are intact.
+    std::fstream file(crashed_segment(offset(0)), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(7 * batch_size));
+    std::string zeros(61, '\0');
+    file.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+  }
+  auto log = open_crashed();
+  ASSERT_TRUE(log.ok()) << log.error_value().to_string();
+  EXPECT_EQ((*log)->log_end_offset(), offset(14));
+  EXPECT_GT((*log)->recovery().bytes_cut, 0u) << "zeros in the middle were taken for the end";
+  EXPECT_NE((*log)->recovery().cut_reason.find("followed by data"), std::string::npos)
+      << (*log)->recovery().cut_reason;
+}
+
 TEST_F(recovery_test, a_bit_flip_in_a_sealed_segment_is_an_error_on_read_never_data) {
   config.segment_bytes = 2048;
   {
