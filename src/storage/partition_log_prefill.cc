@@ -3,7 +3,6 @@
 // docs/benchmarks.md against the "append" row). The zeros are written on a flush thread, never
 // under the log's mutex, and never over data: anything that writes into, cuts or seals the file
 // cancels the prefill first.
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -35,8 +34,13 @@ void partition_log::maybe_schedule_prefill_locked() {
     std::lock_guard prefill(_prefill_mutex);
     _prefill_cancelled = false;
   }
+  // Its own handle on the segment file: Linux reports a writeback error once per open file
+  // description, so an error that the prefill's fsync meets is still reported to the log's
+  // own handle at the next group commit (besides failing durability below).
+  auto own_handle = _context.fs.open(active.log_path(), io::open_mode::read_write);
+  if (!own_handle) return;
   std::weak_ptr<partition_log> weak = weak_from_this();
-  io::file_ptr file = active.file();
+  io::file_ptr file = std::move(*own_handle);
   _prefill_pending = _context.flusher.submit([weak, file, from, to] {
     if (auto self = weak.lock()) self->run_prefill(file, from, to);
   });
@@ -75,20 +79,22 @@ void partition_log::run_prefill(io::file_ptr file, uint64_t from, uint64_t to) {
     if (!written) break;
   }
 
+  deferred_callbacks_scope deferred(*this);
   std::lock_guard lock(_mutex);
   _prefill_pending = false;
+  if (!written && !_closed) {
+    // The fsync (or write) of the file failed: it covered the appends written since the last
+    // durable point too, whose pages the kernel may have dropped. Treat it like any failed
+    // fsync (docs/storage.md): fail the waiters and cut back to the durable end.
+    fail_durability_locked(written.error_value());
+  }
   if (_closed || _segments.empty()) return;
   log_segment& active = active_segment();
-  if (active.file() != file) return;
-  if (!written) {
-    // Not a durability problem (no data was touched): appends just extend the file instead.
-    spdlog::warn("{}: preallocating segment space failed, appending without it: {}", _directory,
-                 written.error_value().message());
-    active.set_prefilled_end(_config.segment_bytes);  // do not retry for this segment
-  } else if (cancelled) {
-    // The appends caught up: this log writes faster than zeros can be laid ahead of it, and
-    // group commit already amortizes its fsyncs. Writing zeros too would only double the
-    // bytes the disk must take, so leave the rest of this segment alone.
+  if (active.log_path() != file->path()) return;
+  if (!written || cancelled) {
+    // A failure, or the appends caught up: this log writes faster than zeros can be laid
+    // ahead of it, and group commit already amortizes its fsyncs. Writing zeros too would only
+    // double the bytes the disk must take, so leave the rest of this segment alone.
     active.set_prefilled_end(_config.segment_bytes);
   } else {
     active.set_prefilled_end(to);
