@@ -35,7 +35,7 @@ TEST(preallocation_regression, a_failed_prefill_fsync_fails_durability_like_any_
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   ASSERT_EQ(fs.counters().injected_failures, 1u) << "the prefill job did not sync";
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the job's epilogue run
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let the job's epilogue run
 
   // Contract (docs/storage.md): after a failed fsync nothing written since the last successful
   // one is trusted; offset 0 must not become durable without being cut and re-appended.
