@@ -99,10 +99,6 @@ class log_segment {
   // a sealed segment's file size is its size).
   status trim_to_size();
 
-  // Sets the offset after this segment's last batch, for sealed segments whose last batches
-  // were compacted away (their successor's base offset).
-  void set_next_offset(offset next) { _next_offset = next; }
-
   status remove_files();
   // Removes only the .index and .timeindex files (they are rebuilt when missing).
   status remove_index_files();
