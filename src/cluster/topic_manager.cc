@@ -1,0 +1,240 @@
+// Topic lifecycle on a single node. Every change is made crash-safe by ordering: the metadata
+// file is written first when adding (recovery creates partitions it names but lacks), and marked
+// "deleting" first when removing (recovery finishes the deletion).
+#include "cluster/topic_manager.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <functional>
+
+#include "cluster/errc.h"
+#include "storage/errc.h"
+
+namespace eventioz::cluster {
+namespace {
+
+error topic_not_found_error(const std::string& name) {
+  return error(errc::topic_not_found,
+               fmt::format("topic '{}' does not exist; create it first or list topics", name));
+}
+
+}  // namespace
+
+result<std::unique_ptr<topic_manager>> topic_manager::open(io::file_system& fs,
+                                                           topic_manager_options options) {
+  EVENTIOZ_ASSERT(options.shard_count > 0, "no shards");
+  storage::log_manager_options log_options{.data_directory = options.data_directory,
+                                           .flush_threads = options.flush_threads,
+                                           .default_config = options.default_log_config};
+  EVENTIOZ_TRY(auto logs, storage::log_manager::open(fs, log_options));
+  std::unique_ptr<topic_manager> manager(new topic_manager(fs, options, std::move(logs)));
+  EVENTIOZ_TRY(auto recorded, manager->_store.load_all());
+  std::lock_guard lock(manager->_mutex);
+  EVENTIOZ_RETURN_IF_ERROR(manager->recover_locked(std::move(recorded)));
+  return manager;
+}
+
+topic_manager::topic_manager(io::file_system& fs, topic_manager_options options,
+                             std::unique_ptr<storage::log_manager> logs)
+    : _fs(fs),
+      _options(std::move(options)),
+      _logs(std::move(logs)),
+      _store(fs, _options.data_directory) {}
+
+topic_manager::~topic_manager() { (void)close(); }
+
+status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
+  for (topic_metadata& topic : recorded) {
+    if (topic.deleting) {
+      spdlog::info("finishing the deletion of topic {} interrupted by a crash", topic.name);
+      EVENTIOZ_RETURN_IF_ERROR(remove_partition_logs_locked(topic.name, topic.partition_count));
+      EVENTIOZ_RETURN_IF_ERROR(_store.remove(topic.name));
+      continue;
+    }
+    EVENTIOZ_TRY(auto config, resolve_topic_config(topic.config_overrides,
+                                                   _options.default_log_config));
+    EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
+    EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(topic, 0));
+    _topics.emplace(topic.name, std::move(topic));
+  }
+  // Partition directories without metadata (copied in, or from before metadata existed) are
+  // adopted as topics with default configs rather than ignored.
+  for (const auto& id : _logs->partitions()) {
+    auto [found, inserted] = _topics.try_emplace(id.topic, topic_metadata{.name = id.topic});
+    topic_metadata& topic = found->second;
+    if (!inserted && id.partition < topic.partition_count) continue;
+    if (inserted) spdlog::warn("adopting partition directories of topic {} that had no metadata", id.topic);
+    topic.partition_count = std::max(topic.partition_count, id.partition + 1);
+    EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
+  }
+  return ok_status();
+}
+
+status topic_manager::create_partition_logs_locked(const topic_metadata& topic, int32_t from) {
+  EVENTIOZ_TRY(auto config, resolve_topic_config(topic.config_overrides,
+                                                 _options.default_log_config));
+  for (int32_t index = from; index < topic.partition_count; ++index) {
+    storage::topic_partition id{topic.name, index};
+    if (_logs->contains(id)) continue;
+    auto created = _logs->create(id, config);
+    if (!created && created.error_value() != storage::errc::partition_exists) {
+      return created.error_value();
+    }
+  }
+  return ok_status();
+}
+
+status topic_manager::remove_partition_logs_locked(const std::string& name, int32_t count) {
+  for (int32_t index = 0; index < count; ++index) {
+    storage::topic_partition id{name, index};
+    _open_partitions.erase(id);
+    if (!_logs->contains(id)) continue;
+    EVENTIOZ_RETURN_IF_ERROR(_logs->remove(id));
+  }
+  return ok_status();
+}
+
+result<topic_metadata> topic_manager::create_topic(const create_topic_request& request) {
+  EVENTIOZ_RETURN_IF_ERROR(storage::validate_topic_name(request.name));
+  int32_t count =
+      request.partition_count == -1 ? _options.default_partition_count : request.partition_count;
+  if (count <= 0 || count > _options.partition_count_max) {
+    return error(errc::invalid_partition_count,
+                 fmt::format("topic '{}': {} partitions requested; use 1 to {}", request.name,
+                             count, _options.partition_count_max));
+  }
+  if (request.replication_factor != -1 && request.replication_factor != 1) {
+    return error(errc::invalid_replication_factor,
+                 fmt::format("topic '{}': replication factor {} requested, but this is a "
+                             "single-node broker; use 1 (or -1 for the default)",
+                             request.name, request.replication_factor));
+  }
+  EVENTIOZ_TRY(auto config, resolve_topic_config(request.configs, _options.default_log_config));
+  std::lock_guard lock(_mutex);
+  if (_topics.contains(request.name)) {
+    return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
+  }
+  topic_metadata topic{.name = request.name, .partition_count = count,
+                       .config_overrides = request.configs};
+  if (request.validate_only) return topic;
+  EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
+  EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
+  EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(topic, 0));
+  _topics.emplace(topic.name, topic);
+  spdlog::info("created topic {} with {} partitions", topic.name, count);
+  return topic;
+}
+
+status topic_manager::delete_topic(const std::string& name) {
+  std::lock_guard lock(_mutex);
+  auto found = _topics.find(name);
+  if (found == _topics.end()) return topic_not_found_error(name);
+  topic_metadata topic = found->second;
+  topic.deleting = true;
+  EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
+  _topics.erase(found);
+  EVENTIOZ_RETURN_IF_ERROR(remove_partition_logs_locked(name, topic.partition_count));
+  EVENTIOZ_RETURN_IF_ERROR(_store.remove(name));
+  spdlog::info("deleted topic {}", name);
+  return ok_status();
+}
+
+status topic_manager::create_partitions(const std::string& name, int32_t new_count,
+                                        bool validate_only) {
+  std::lock_guard lock(_mutex);
+  auto found = _topics.find(name);
+  if (found == _topics.end()) return topic_not_found_error(name);
+  topic_metadata& topic = found->second;
+  if (new_count <= topic.partition_count || new_count > _options.partition_count_max) {
+    return error(errc::invalid_partition_count,
+                 fmt::format("topic '{}' has {} partitions; the new count must be larger, and at "
+                             "most {} (partitions cannot be removed)",
+                             name, topic.partition_count, _options.partition_count_max));
+  }
+  if (validate_only) return ok_status();
+  topic_metadata grown = topic;
+  grown.partition_count = new_count;
+  EVENTIOZ_RETURN_IF_ERROR(_store.save(grown));
+  int32_t old_count = topic.partition_count;
+  topic = grown;
+  return create_partition_logs_locked(topic, old_count);
+}
+
+status topic_manager::alter_topic_configs(const std::string& name,
+                                          const std::vector<config_change>& changes,
+                                          bool replace_all, bool validate_only) {
+  std::lock_guard lock(_mutex);
+  auto found = _topics.find(name);
+  if (found == _topics.end()) return topic_not_found_error(name);
+  topic_metadata altered = found->second;
+  if (replace_all) altered.config_overrides.clear();
+  for (const config_change& change : changes) {
+    if (change.value) {
+      altered.config_overrides[change.name] = *change.value;
+    } else {
+      altered.config_overrides.erase(change.name);
+    }
+  }
+  EVENTIOZ_TRY(auto config, resolve_topic_config(altered.config_overrides,
+                                                 _options.default_log_config));
+  if (validate_only) return ok_status();
+  EVENTIOZ_RETURN_IF_ERROR(_store.save(altered));
+  found->second = altered;
+  return _logs->set_topic_config(name, config);
+}
+
+std::vector<topic_metadata> topic_manager::topics() const {
+  std::lock_guard lock(_mutex);
+  std::vector<topic_metadata> all;
+  for (const auto& [name, topic] : _topics) all.push_back(topic);
+  return all;
+}
+
+std::optional<topic_metadata> topic_manager::find_topic(const std::string& name) const {
+  std::lock_guard lock(_mutex);
+  auto found = _topics.find(name);
+  if (found == _topics.end()) return std::nullopt;
+  return found->second;
+}
+
+result<std::vector<config_entry>> topic_manager::describe_topic_configs(
+    const std::string& name) const {
+  std::lock_guard lock(_mutex);
+  auto found = _topics.find(name);
+  if (found == _topics.end()) return topic_not_found_error(name);
+  return describe_topic_config(found->second.config_overrides, _options.default_log_config);
+}
+
+result<std::shared_ptr<partition>> topic_manager::get_partition(const std::string& topic,
+                                                                int32_t index) {
+  std::lock_guard lock(_mutex);
+  storage::topic_partition id{topic, index};
+  if (auto open = _open_partitions.find(id); open != _open_partitions.end()) return open->second;
+  auto found = _topics.find(topic);
+  if (found == _topics.end()) return topic_not_found_error(topic);
+  if (index < 0 || index >= found->second.partition_count) {
+    return error(storage::errc::partition_not_found,
+                 fmt::format("topic '{}' has no partition {} (it has {})", topic, index,
+                             found->second.partition_count));
+  }
+  EVENTIOZ_TRY(auto log, _logs->get(id));
+  auto opened = std::make_shared<partition>(id, std::move(log), owner_shard_of(topic, index));
+  _open_partitions.emplace(id, opened);
+  return opened;
+}
+
+uint32_t topic_manager::owner_shard_of(const std::string& topic, int32_t index) const {
+  size_t hash = std::hash<std::string>{}(topic) * 31 + static_cast<size_t>(index);
+  return static_cast<uint32_t>(hash % _options.shard_count);
+}
+
+status topic_manager::run_housekeeping() { return _logs->run_housekeeping(); }
+
+status topic_manager::close() {
+  std::lock_guard lock(_mutex);
+  _open_partitions.clear();
+  return _logs->close_all();
+}
+
+}  // namespace eventioz::cluster

@@ -1,0 +1,100 @@
+// The single node's control plane for topics: create, delete, grow, configure, and find the
+// partitions to serve. (With Raft this becomes a frontend writing commands to the controller
+// log; the operations and their errors stay the same.)
+//
+// Lifecycle: open() loads the topic metadata, finishes deletions a crash interrupted, and
+// recreates partitions a crash kept from being created. Partitions are opened lazily on first
+// use. close() closes every log cleanly.
+//
+// Thread-safe: control operations are serialised by one mutex (they are rare); looking up a
+// partition that is already open takes the same mutex briefly.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "cluster/partition.h"
+#include "cluster/topic_config.h"
+#include "cluster/topic_metadata.h"
+#include "cluster/topic_metadata_store.h"
+#include "storage/log_manager.h"
+
+namespace eventioz::cluster {
+
+struct topic_manager_options {
+  std::string data_directory = "data";
+  // Partitions are spread over this many shards (owner = hash of topic and partition).
+  uint32_t shard_count = 1;
+  int32_t default_partition_count = 1;
+  // More than this per topic is refused (each partition is a directory with open files).
+  int32_t partition_count_max = 10000;
+  storage::log_config default_log_config;
+  size_t flush_threads = 2;
+};
+
+struct create_topic_request {
+  std::string name;
+  int32_t partition_count = -1;      // -1: the default
+  int16_t replication_factor = -1;   // -1 or 1 on a single node
+  std::map<std::string, std::string> configs;
+  bool validate_only = false;
+};
+
+// One change of IncrementalAlterConfigs (or AlterConfigs, which replaces all overrides).
+struct config_change {
+  std::string name;
+  std::optional<std::string> value;  // nullopt: remove the override (back to the default)
+};
+
+class topic_manager {
+ public:
+  static result<std::unique_ptr<topic_manager>> open(io::file_system& fs,
+                                                     topic_manager_options options);
+  ~topic_manager();
+
+  result<topic_metadata> create_topic(const create_topic_request& request);
+  status delete_topic(const std::string& name);
+  status create_partitions(const std::string& name, int32_t new_count, bool validate_only);
+  // With `replace_all`, overrides not named in `changes` are removed (AlterConfigs).
+  status alter_topic_configs(const std::string& name, const std::vector<config_change>& changes,
+                             bool replace_all, bool validate_only);
+
+  std::vector<topic_metadata> topics() const;
+  std::optional<topic_metadata> find_topic(const std::string& name) const;
+  result<std::vector<config_entry>> describe_topic_configs(const std::string& name) const;
+
+  // The partition, opened on first use. errc::topic_not_found / storage partition_not_found.
+  result<std::shared_ptr<partition>> get_partition(const std::string& topic, int32_t index);
+
+  uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
+  const topic_manager_options& options() const { return _options; }
+  storage::log_manager& logs() { return *_logs; }
+
+  // Retention, compaction and checkpoints for every open log.
+  status run_housekeeping();
+  status close();
+
+ private:
+  topic_manager(io::file_system& fs, topic_manager_options options,
+                std::unique_ptr<storage::log_manager> logs);
+
+  status recover_locked(std::vector<topic_metadata> recorded);
+  status create_partition_logs_locked(const topic_metadata& topic, int32_t from);
+  status remove_partition_logs_locked(const std::string& name, int32_t count);
+
+  io::file_system& _fs;
+  topic_manager_options _options;
+  std::unique_ptr<storage::log_manager> _logs;
+  topic_metadata_store _store;
+
+  mutable std::mutex _mutex;
+  std::map<std::string, topic_metadata> _topics;
+  std::map<storage::topic_partition, std::shared_ptr<partition>> _open_partitions;
+};
+
+}  // namespace eventioz::cluster

@@ -1,0 +1,119 @@
+// Topic metadata files: formatting, parsing and crash-safe replacement.
+#include "cluster/topic_metadata_store.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "cluster/errc.h"
+
+namespace eventioz::cluster {
+namespace {
+
+constexpr std::string_view file_suffix = ".topic";
+constexpr std::string_view temporary_suffix = ".topic.tmp";
+constexpr std::string_view config_prefix = "config.";
+// Metadata files are tiny; anything larger is not ours.
+constexpr uint64_t file_size_max = 1 << 20;
+
+error corrupt(const std::string& name, std::string_view what) {
+  return error(errc::metadata_corrupt,
+               fmt::format("topic metadata of '{}' is corrupt ({}); restore the file "
+                           "__topics/{}.topic from a backup or remove the topic's directories",
+                           name, what, name));
+}
+
+}  // namespace
+
+std::string format_topic_metadata(const topic_metadata& topic) {
+  std::string text = fmt::format("partitions={}\n", topic.partition_count);
+  if (topic.deleting) text += "deleting=1\n";
+  for (const auto& [key, value] : topic.config_overrides) {
+    text += fmt::format("{}{}={}\n", config_prefix, key, value);
+  }
+  return text;
+}
+
+result<topic_metadata> parse_topic_metadata(const std::string& name, std::string_view text) {
+  topic_metadata topic{.name = name};
+  bool has_partitions = false;
+  while (!text.empty()) {
+    size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+    if (line.empty()) continue;
+    size_t equals = line.find('=');
+    if (equals == std::string_view::npos) return corrupt(name, "a line without '='");
+    std::string_view key = line.substr(0, equals);
+    std::string_view value = line.substr(equals + 1);
+    if (key == "partitions") {
+      auto [end, failure] =
+          std::from_chars(value.data(), value.data() + value.size(), topic.partition_count);
+      if (failure != std::errc() || end != value.data() + value.size() ||
+          topic.partition_count <= 0) {
+        return corrupt(name, "bad partition count");
+      }
+      has_partitions = true;
+    } else if (key == "deleting") {
+      topic.deleting = value == "1";
+    } else if (key.starts_with(config_prefix)) {
+      topic.config_overrides[std::string(key.substr(config_prefix.size()))] = std::string(value);
+    } else {
+      return corrupt(name, fmt::format("unknown key '{}'", key));
+    }
+  }
+  if (!has_partitions) return corrupt(name, "no partition count");
+  return topic;
+}
+
+topic_metadata_store::topic_metadata_store(io::file_system& fs, std::string data_directory)
+    : _fs(fs), _directory(io::join_path(data_directory, "__topics")) {}
+
+std::string topic_metadata_store::path_of(const std::string& topic) const {
+  return io::join_path(_directory, topic + std::string(file_suffix));
+}
+
+result<std::vector<topic_metadata>> topic_metadata_store::load_all() {
+  EVENTIOZ_RETURN_IF_ERROR(io::create_directories_durably(_fs, _directory));
+  EVENTIOZ_TRY(std::vector<std::string> names, _fs.list_directory(_directory));
+  std::vector<topic_metadata> topics;
+  for (const std::string& file_name : names) {
+    std::string path = io::join_path(_directory, file_name);
+    if (file_name.ends_with(temporary_suffix)) {
+      EVENTIOZ_RETURN_IF_ERROR(_fs.remove_file(path));
+      continue;
+    }
+    if (!file_name.ends_with(file_suffix)) continue;
+    std::string name = file_name.substr(0, file_name.size() - file_suffix.size());
+    EVENTIOZ_TRY(uint64_t size, _fs.file_size(path));
+    if (size > file_size_max) return corrupt(name, "file too large");
+    EVENTIOZ_TRY(io::file_ptr file, _fs.open(path, io::open_mode::read_only));
+    std::string text(size, '\0');
+    EVENTIOZ_TRY(size_t read, file->read_at(0, mutable_byte_span(
+                                                   reinterpret_cast<uint8_t*>(text.data()), size)));
+    if (read != size) return corrupt(name, "short read");
+    EVENTIOZ_TRY(topic_metadata topic, parse_topic_metadata(name, text));
+    topics.push_back(std::move(topic));
+  }
+  return topics;
+}
+
+status topic_metadata_store::save(const topic_metadata& topic) {
+  std::string temporary = path_of(topic.name) + ".tmp";
+  std::string text = format_topic_metadata(topic);
+  {
+    EVENTIOZ_TRY(io::file_ptr file, _fs.open(temporary, io::open_mode::create_or_open));
+    EVENTIOZ_RETURN_IF_ERROR(file->truncate(0));
+    EVENTIOZ_RETURN_IF_ERROR(file->write_at(0, as_bytes(text)));
+    EVENTIOZ_RETURN_IF_ERROR(file->sync_data());
+  }
+  EVENTIOZ_RETURN_IF_ERROR(_fs.rename(temporary, path_of(topic.name)));
+  return _fs.sync_directory(_directory);
+}
+
+status topic_metadata_store::remove(const std::string& topic) {
+  EVENTIOZ_RETURN_IF_ERROR(_fs.remove_file(path_of(topic)));
+  return _fs.sync_directory(_directory);
+}
+
+}  // namespace eventioz::cluster
