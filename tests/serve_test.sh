@@ -41,24 +41,24 @@ stop_and_wait() {  # stop_and_wait <signal>: returns the exit code
 }
 
 # 1. Creates a missing data directory (with parents) and stops cleanly on SIGTERM.
-"$eventioz" serve --data-dir "$work/nested/data" >"$work/serve.log" 2>&1 &
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/nested/data" >"$work/serve.log" 2>&1 &
 pid=$!
-check "serve reports it is serving" wait_for_log "$work/serve.log" "serving data directory"
+check "serve reports it is serving" wait_for_log "$work/serve.log" "eventioz ready"
 check "the data directory exists" test -d "$work/nested/data"
 check "SIGTERM exits 0" stop_and_wait TERM
 check "shutdown is reported clean" grep -q "shutdown complete" "$work/serve.log"
 
 # 2. The environment variable works, and SIGINT (Ctrl-C) also shuts down cleanly.
-EVENTIOZ_DATA_DIR="$work/from-env" "$eventioz" serve >"$work/serve2.log" 2>&1 &
+EVENTIOZ_DATA_DIR="$work/from-env" EVENTIOZ_KAFKA_LISTEN=127.0.0.1:0 "$eventioz" serve >"$work/serve2.log" 2>&1 &
 pid=$!
-check "serve with EVENTIOZ_DATA_DIR starts" wait_for_log "$work/serve2.log" "serving data directory"
+check "serve with EVENTIOZ_DATA_DIR starts" wait_for_log "$work/serve2.log" "eventioz ready"
 check "EVENTIOZ_DATA_DIR is used" test -d "$work/from-env"
 check "SIGINT exits 0" stop_and_wait INT
 
 # 3. JSON logs are one valid JSON object per line.
-"$eventioz" --log-format json serve --data-dir "$work/json" >"$work/serve3.log" 2>&1 &
+"$eventioz" --log-format json serve --kafka-listen 127.0.0.1:0 --data-dir "$work/json" >"$work/serve3.log" 2>&1 &
 pid=$!
-check "json serve starts" wait_for_log "$work/serve3.log" "serving data directory"
+check "json serve starts" wait_for_log "$work/serve3.log" "eventioz ready"
 check "json serve stops" stop_and_wait TERM
 check "every log line is JSON" /usr/bin/python3 -c '
 import json, sys
@@ -75,9 +75,49 @@ check "--help works" bash -c "'$eventioz' serve --help | grep -q -- --data-dir"
 # 5. A data directory that cannot be created is a clear error, not a crash.
 touch "$work/a-file"
 code=0
-"$eventioz" serve --data-dir "$work/a-file/data" >"$work/serve4.log" 2>&1 || code=$?
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/a-file/data" >"$work/serve4.log" 2>&1 || code=$?
 check "an impossible data directory exits 1" test "$code" = 1
 check "and says why" grep -q "cannot open the data directory" "$work/serve4.log"
+
+# 6. The config file is read; the environment overrides it, and flags override both.
+cat >"$work/eventioz.toml" <<TOML
+data_dir = "$work/from-file"
+[kafka]
+listen = "127.0.0.1:0"
+default_partitions = 3
+[log]
+"retention.ms" = 3600000
+TOML
+"$eventioz" serve --config "$work/eventioz.toml" >"$work/serve5.log" 2>&1 &
+pid=$!
+check "serve with a config file starts" wait_for_log "$work/serve5.log" "eventioz ready"
+check "the file's data_dir is used" test -d "$work/from-file"
+check "config file serve stops" stop_and_wait TERM
+EVENTIOZ_DATA_DIR="$work/env-wins" "$eventioz" serve --config "$work/eventioz.toml" \
+  >"$work/serve6.log" 2>&1 &
+pid=$!
+check "EVENTIOZ_DATA_DIR overrides the file" wait_for_log "$work/serve6.log" "data in $work/env-wins"
+check "env serve stops" stop_and_wait TERM
+printf '[kafka]\nlisten = "nonsense"\n' >"$work/bad.toml"
+code=0
+"$eventioz" serve --config "$work/bad.toml" >"$work/serve7.log" 2>&1 || code=$?
+check "a bad setting in the file exits 2" test "$code" = 2
+check "and names the key" grep -q "kafka.listen" "$work/serve7.log"
+printf 'this is = not toml [\n' >"$work/broken.toml"
+code=0
+"$eventioz" serve --config "$work/broken.toml" >"$work/serve8.log" 2>&1 || code=$?
+check "a file that is not TOML exits 2 with its line" bash -c "test $code = 2 && grep -q 'broken.toml:1' '$work/serve8.log'"
+
+# 7. A taken port is a clear error.
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/one" >"$work/serve9.log" 2>&1 &
+pid=$!
+wait_for_log "$work/serve9.log" "eventioz ready" || true
+port=$(sed -n 's/.*Kafka on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve9.log" | head -1)
+code=0
+"$eventioz" serve --kafka-listen "127.0.0.1:$port" --data-dir "$work/two" >"$work/serve10.log" 2>&1 || code=$?
+check "a port in use exits 1" test "$code" = 1
+check "and says so" grep -q "cannot listen for Kafka clients" "$work/serve10.log"
+check "first serve stops" stop_and_wait TERM
 
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -3,11 +3,29 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <map>
 
+#include "app/client_commands.h"
 #include "app/serve_command.h"
 #include "base/logging.h"
 
 namespace eventioz::app {
+namespace {
+
+// Defaults, then the file, then the environment, then the flags.
+result<serve_config> load_serve_config(const std::string& config_file,
+                                       const std::map<std::string, std::string>& flags) {
+  serve_config config;
+  if (!config_file.empty()) {
+    EVENTIOZ_TRY(auto values, read_config_file(config_file));
+    EVENTIOZ_RETURN_IF_ERROR(apply_settings(config, values, config_file));
+  }
+  EVENTIOZ_RETURN_IF_ERROR(apply_settings(config, read_environment(), "environment"));
+  EVENTIOZ_RETURN_IF_ERROR(apply_settings(config, flags, "command line"));
+  return config;
+}
+
+}  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App cli("Eventioz: an event platform in one binary", "eventioz");
@@ -22,12 +40,24 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->envname("EVENTIOZ_LOG_FORMAT");
 
-  serve_options serve;
+  std::string config_file;
+  std::map<std::string, std::string> serve_flags;
   CLI::App* serve_command = cli.add_subcommand("serve", "Run the platform on this machine");
   serve_command
-      ->add_option("--data-dir", serve.data_directory,
-                   "Where partitions and state are kept (created if missing)")
-      ->envname("EVENTIOZ_DATA_DIR");
+      ->add_option("--config", config_file,
+                   "A TOML config file (docs/configuration.md); flags and EVENTIOZ_* variables "
+                   "override it")
+      ->envname("EVENTIOZ_CONFIG");
+  for (const serve_setting& setting : serve_settings()) {
+    if (setting.flag.empty()) continue;
+    serve_command->add_option_function<std::string>(
+        setting.flag,
+        [&serve_flags, key = setting.key](const std::string& value) { serve_flags[key] = value; },
+        setting.help + " [" + setting.environment + "]");
+  }
+
+  // topic, produce, consume, cluster, bench: the client side (docs/cli.md).
+  client_commands clients(cli);
 
   try {
     cli.parse(argc, argv);
@@ -41,7 +71,15 @@ int run_cli(int argc, char** argv) {
     fmt::print(stderr, "eventioz: {}\n", logging.error_value().message());
     return 2;
   }
-  if (serve_command->parsed()) return run_serve(serve);
+  if (serve_command->parsed()) {
+    auto config = load_serve_config(config_file, serve_flags);
+    if (!config) {
+      fmt::print(stderr, "eventioz serve: {}\n", config.error_value().message());
+      return 2;
+    }
+    return run_serve(*config);
+  }
+  if (auto code = clients.run_parsed()) return *code;
   return 2;
 }
 

@@ -1,13 +1,17 @@
+// `eventioz serve`: opens the data directory, starts the Kafka listener, runs housekeeping,
+// and shuts down cleanly on SIGTERM/SIGINT (answers in-flight requests, syncs every log).
 #include "app/serve_command.h"
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <ctime>
+#include <thread>
 
+#include "cluster/cluster_identity.h"
+#include "cluster/topic_manager.h"
 #include "io/file_system.h"
-#include "storage/log_manager.h"
+#include "kafka/server/kafka_server.h"
 
 namespace eventioz::app {
 namespace {
@@ -23,45 +27,97 @@ sigset_t block_shutdown_signals() {
   return signals;
 }
 
-}  // namespace
+int64_t milliseconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
 
-int run_serve(const serve_options& options) {
-  auto started = std::chrono::steady_clock::now();
-  sigset_t shutdown_signals = block_shutdown_signals();
-
-  storage::log_manager_options storage_options;
-  storage_options.data_directory = options.data_directory;
-  auto logs = storage::log_manager::open(io::posix_file_system(), storage_options);
-  if (!logs) {
-    spdlog::critical("cannot open the data directory {}: {}", options.data_directory,
-                     logs.error_value().message());
-    return 1;
+kafka::server_config make_kafka_config(const serve_config& config, std::string cluster_id) {
+  kafka::server_config kafka_config{
+      .listen_host = config.kafka_listen_host,
+      .listen_port = config.kafka_listen_port,
+      .advertised_host = config.kafka_advertised_host,
+      .advertised_port = config.kafka_advertised_port,
+      .node_id = config.node_id,
+      .cluster_id = std::move(cluster_id),
+      .max_request_bytes = config.max_request_bytes,
+      .request_memory_bytes = config.request_memory_bytes,
+      .auto_create_topics = config.auto_create_topics,
+  };
+  // Listening on every interface: advertise a name other machines can resolve.
+  if (kafka_config.advertised_host.empty() &&
+      (kafka_config.listen_host == "0.0.0.0" || kafka_config.listen_host == "::")) {
+    char host_name[256] = {};
+    if (gethostname(host_name, sizeof(host_name) - 1) == 0) {
+      kafka_config.advertised_host = host_name;
+    }
   }
-  auto startup_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count();
-  spdlog::info("eventioz serving data directory {} ({} partitions) after {} ms",
-               options.data_directory, (*logs)->partitions().size(), startup_ms);
+  return kafka_config;
+}
 
+// Waits for SIGTERM/SIGINT, running housekeeping on its interval meanwhile.
+void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
+                       int64_t housekeeping_interval_ms) {
   auto next_housekeeping = std::chrono::steady_clock::now() +
-                           std::chrono::milliseconds(options.housekeeping_interval_ms);
+                           std::chrono::milliseconds(housekeeping_interval_ms);
   while (true) {
-    timespec wait{1, 0};
-    int received = sigtimedwait(&shutdown_signals, nullptr, &wait);
+    timespec wait{0, 200'000'000};
+    int received = sigtimedwait(&signals, nullptr, &wait);
     if (received == SIGINT || received == SIGTERM) {
       spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
-      break;
+      return;
     }
     if (std::chrono::steady_clock::now() >= next_housekeeping) {
-      auto housekeeping = (*logs)->run_housekeeping();
+      auto housekeeping = topics.run_housekeeping();
       if (!housekeeping) {
         spdlog::error("housekeeping: {}", housekeeping.error_value().to_string());
       }
       next_housekeeping = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(options.housekeeping_interval_ms);
+                          std::chrono::milliseconds(housekeeping_interval_ms);
     }
   }
-  auto closed = (*logs)->close_all();
+}
+
+}  // namespace
+
+int run_serve(const serve_config& config) {
+  auto started = std::chrono::steady_clock::now();
+  sigset_t shutdown_signals = block_shutdown_signals();
+
+  uint32_t shard_count = config.shard_count != 0
+                             ? config.shard_count
+                             : std::max(1u, std::thread::hardware_concurrency());
+  io::file_system& fs = io::posix_file_system();
+  auto topics = cluster::topic_manager::open(
+      fs, {.data_directory = config.data_directory,
+           .shard_count = shard_count,
+           .default_partition_count = config.default_partition_count,
+           .default_log_config = config.log_defaults});
+  if (!topics) {
+    spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
+                     topics.error_value().message());
+    return 1;
+  }
+  auto cluster_id = cluster::load_or_create_cluster_id(fs, config.data_directory);
+  if (!cluster_id) {
+    spdlog::critical("{}", cluster_id.error_value().message());
+    return 1;
+  }
+
+  kafka::kafka_server kafka(**topics, make_kafka_config(config, *cluster_id));
+  auto listening = kafka.start();
+  if (!listening) {
+    spdlog::critical("{}", listening.error_value().message());
+    return 1;
+  }
+  spdlog::info("eventioz ready in {} ms: Kafka on {}:{}, data in {} ({} topics), {} shards",
+               milliseconds_since(started), config.kafka_listen_host, kafka.bound_port(),
+               config.data_directory, (*topics)->topics().size(), shard_count);
+
+  wait_for_shutdown(shutdown_signals, **topics, config.housekeeping_interval_ms);
+  kafka.shutdown();
+  auto closed = (*topics)->close();
   if (!closed) {
     spdlog::error("shutdown was not clean: {}", closed.error_value().to_string());
     return 1;

@@ -1,0 +1,53 @@
+#include "app/bench_command.h"
+
+#include <memory>
+
+namespace eventioz::app {
+namespace {
+
+void add_common_flags(CLI::App& command, bench_flags& flags) {
+  command.add_option("--topic", flags.topic, "Topic to use")->capture_default_str();
+  command.add_option("--count", flags.count, "Records in total (default 100000 unless --duration)");
+  command.add_option("--duration", flags.duration_s, "Run for this many seconds instead")
+      ->check(CLI::Range(0.001, 86'400.0));
+  command
+      .add_option("--concurrency", flags.concurrency,
+                  "Producers or consumers, each on its own thread and connection")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command.add_flag("--json", flags.json, "Print one JSON object instead of text");
+  add_client_flags(command, flags.client);
+}
+
+}  // namespace
+
+void add_bench_commands(CLI::App& cli, command_list& commands) {
+  CLI::App* bench = cli.add_subcommand("bench", "Measure throughput and latency end to end");
+  bench->require_subcommand(1);
+
+  auto produce_flags = std::make_shared<bench_flags>();
+  CLI::App* produce = bench->add_subcommand("produce", "Write records as fast as acks allow");
+  produce->add_option("--message-size", produce_flags->message_size_bytes, "Bytes per value")
+      ->check(CLI::Range(0, 64 << 20))
+      ->capture_default_str();
+  produce
+      ->add_option("--partitions", produce_flags->partitions,
+                   "Partitions of the topic when it is created (if missing)")
+      ->check(CLI::Range(1, 100'000));
+  add_producer_flags(*produce, produce_flags->producer);
+  add_common_flags(*produce, *produce_flags);
+  commands.push_back({produce, [produce_flags] { return run_bench_produce(*produce_flags); }});
+
+  auto consume_flags = std::make_shared<bench_flags>();
+  CLI::App* consume =
+      bench->add_subcommand("consume", "Read a topic from the beginning as fast as possible");
+  consume
+      ->add_option("--idle-timeout-ms", consume_flags->idle_timeout_ms,
+                   "Stop with an error after this long without a record")
+      ->check(CLI::Range(int64_t{1}, int64_t{3'600'000}))
+      ->capture_default_str();
+  add_common_flags(*consume, *consume_flags);
+  commands.push_back({consume, [consume_flags] { return run_bench_consume(*consume_flags); }});
+}
+
+}  // namespace eventioz::app

@@ -1,0 +1,108 @@
+// Module errors to Kafka error codes: one exhaustive switch per module, so a new errc value
+// fails to compile (-Wswitch) until someone decides what clients should see.
+#include "kafka/server/error_mapping.h"
+
+#include "cluster/errc.h"
+#include "kafka/protocol/errc.h"
+#include "model/errc.h"
+#include "storage/errc.h"
+
+namespace eventioz::kafka {
+namespace {
+
+kafka_error from_model(model::errc code) {
+  switch (code) {
+    case model::errc::crc_mismatch:
+    case model::errc::batch_truncated:
+    case model::errc::batch_length_invalid:
+    case model::errc::record_count_invalid:
+      return kafka_error::corrupt_message;
+    case model::errc::record_invalid:
+    case model::errc::producer_fields_invalid:
+    case model::errc::timestamp_invalid:
+    case model::errc::unsupported_magic:
+      return kafka_error::invalid_record;
+    case model::errc::unsupported_compression:
+    case model::errc::compression_failed:
+      return kafka_error::unsupported_compression_type;
+    case model::errc::decompressed_too_large:
+      return kafka_error::message_too_large;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+kafka_error from_storage(storage::errc code) {
+  switch (code) {
+    case storage::errc::offset_out_of_range:
+      return kafka_error::offset_out_of_range;
+    case storage::errc::batch_too_large:
+      return kafka_error::message_too_large;
+    case storage::errc::invalid_config:
+      return kafka_error::invalid_config;
+    case storage::errc::partition_not_found:
+      return kafka_error::unknown_topic_or_partition;
+    case storage::errc::invalid_partition_name:
+      return kafka_error::invalid_topic_exception;
+    case storage::errc::partition_exists:
+      return kafka_error::topic_already_exists;
+    case storage::errc::corrupt_data:
+    case storage::errc::committed_data_damaged:
+    case storage::errc::truncation_below_committed:
+    case storage::errc::log_closed:
+      return kafka_error::kafka_storage_error;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+kafka_error from_cluster(cluster::errc code) {
+  switch (code) {
+    case cluster::errc::topic_exists:
+      return kafka_error::topic_already_exists;
+    case cluster::errc::topic_not_found:
+      return kafka_error::unknown_topic_or_partition;
+    case cluster::errc::invalid_partition_count:
+      return kafka_error::invalid_partitions;
+    case cluster::errc::invalid_replication_factor:
+      return kafka_error::invalid_replication_factor;
+    case cluster::errc::metadata_corrupt:
+      return kafka_error::kafka_storage_error;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+kafka_error from_protocol(protocol::errc code) {
+  switch (code) {
+    case protocol::errc::malformed_message:
+      return kafka_error::invalid_request;
+    case protocol::errc::unsupported_version:
+    case protocol::errc::unknown_api_key:
+      return kafka_error::unsupported_version;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+}  // namespace
+
+kafka_error to_kafka_error(const error& failure) {
+  const std::error_code& code = failure.code();
+  const std::error_category& category = code.category();
+  if (category == model::error_category()) {
+    return from_model(static_cast<model::errc>(code.value()));
+  }
+  if (category == storage::error_category()) {
+    return from_storage(static_cast<storage::errc>(code.value()));
+  }
+  if (category == cluster::error_category()) {
+    return from_cluster(static_cast<cluster::errc>(code.value()));
+  }
+  if (category == protocol::error_category()) {
+    return from_protocol(static_cast<protocol::errc>(code.value()));
+  }
+  // Operating-system errors come from the disk: EIO, ENOSPC, a failed fsync.
+  if (category == std::generic_category() || category == std::system_category()) {
+    return kafka_error::kafka_storage_error;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+}  // namespace eventioz::kafka

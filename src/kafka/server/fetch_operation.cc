@@ -1,0 +1,190 @@
+// Reading partitions for a fetch, long polling, and assembling the answer.
+#include "kafka/server/fetch_operation.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "storage/errc.h"
+
+namespace eventioz::kafka {
+namespace {
+
+using response_t = protocol::fetch_response;
+
+protocol::records_payload as_payload(const std::vector<storage::file_range>& ranges) {
+  protocol::records_payload payload;
+  for (const auto& range : ranges) {
+    payload.append(protocol::file_slice{.fd = range.file->native_handle(),
+                                        .position = range.position,
+                                        .size_bytes = range.size_bytes,
+                                        .keep_alive = range.file});
+  }
+  return payload;
+}
+
+}  // namespace
+
+fetch_operation::fetch_operation(request_context_ptr context, protocol::fetch_request request)
+    : _context(std::move(context)),
+      _request(std::move(request)),
+      _home_shard(_context->home_shard()) {}
+
+void fetch_operation::start() {
+  cluster::topic_manager& topics = _context->broker.topics;
+  for (const auto& topic : _request.topics) {
+    for (const auto& wanted : topic.partitions) {
+      partition_read read{.topic = topic.topic,
+                          .index = wanted.partition,
+                          .fetch_offset = wanted.fetch_offset,
+                          .max_bytes = wanted.partition_max_bytes};
+      auto found = topics.get_partition(topic.topic, wanted.partition);
+      if (found) {
+        read.target = *found;
+      } else {
+        read.error = to_kafka_error(found.error_value());
+      }
+      _reads.push_back(std::move(read));
+    }
+  }
+  read_all();
+}
+
+void fetch_operation::read_all() {
+  _reads_pending = _reads.size();
+  if (_reads_pending == 0) return on_reads_done();
+  shard_set& shards = _context->broker.shards;
+  for (partition_read& read : _reads) {
+    uint32_t owner = read.target ? read.target->owner_shard() : _home_shard;
+    shards.run_on(owner, [self = shared_from_this(), &read, &shards] {
+      read_one(read);
+      shards.run_on(self->_home_shard, [self] {
+        if (--self->_reads_pending == 0) self->on_reads_done();
+      });
+    });
+  }
+}
+
+void fetch_operation::read_one(partition_read& read) {
+  read.ranges.clear();
+  read.size_bytes = 0;
+  if (!read.target) return;
+  read.error = kafka_error::none;
+  storage::partition_log& log = read.target->log();
+  offset high_watermark = read.target->high_watermark();
+  read.high_watermark = high_watermark.value();
+  read.log_start_offset = log.log_start_offset().value();
+  offset start(read.fetch_offset);
+  if (start < log.log_start_offset() || start > log.log_end_offset()) {
+    read.error = kafka_error::offset_out_of_range;
+    return;
+  }
+  // Appended but not yet durable: nothing to read yet, but not an error.
+  if (start >= high_watermark || read.max_bytes <= 0) return;
+  auto result = log.read({.start = start,
+                          .max_bytes = static_cast<size_t>(read.max_bytes),
+                          .end = high_watermark,
+                          .at_least_one_batch = true});
+  if (!result) {
+    read.error = to_kafka_error(result.error_value());
+    if (result.error_value() != storage::errc::offset_out_of_range) {
+      spdlog::warn("fetch from {}-{} at {} failed: {}", read.topic, read.index,
+                   read.fetch_offset, result.error_value().to_string());
+    }
+    return;
+  }
+  read.ranges = std::move(result->ranges);
+  read.size_bytes = result->size_bytes;
+}
+
+void fetch_operation::on_reads_done() {
+  if (_responded) return;
+  uint64_t total = 0;
+  bool has_error = false;
+  for (const auto& read : _reads) {
+    total += read.size_bytes;
+    has_error |= read.error != kafka_error::none;
+  }
+  bool enough = total >= static_cast<uint64_t>(std::max(_request.min_bytes, 1)) || has_error;
+  if (enough || _deadline_passed || _request.max_wait_ms <= 0 || _reads.empty()) {
+    return respond();
+  }
+  wait_for_data();
+}
+
+void fetch_operation::wait_for_data() {
+  if (!_timer) {
+    _timer = std::make_unique<boost::asio::steady_timer>(
+        _context->broker.shards.context(_home_shard),
+        std::chrono::milliseconds(_request.max_wait_ms));
+    _timer->async_wait([self = shared_from_this()](boost::system::error_code failure) {
+      if (failure) return;  // cancelled: the fetch was answered
+      self->_deadline_passed = true;
+      if (self->_reads_pending == 0) self->respond();
+    });
+  }
+  _waiting = true;
+  _wake_pending = false;
+  shard_set& shards = _context->broker.shards;
+  for (partition_read& read : _reads) {
+    if (!read.target) continue;
+    // Wakes when the partition has more than it had when read.
+    offset seen(std::max(read.high_watermark, read.fetch_offset));
+    read.watch_ticket = read.target->watch_high_watermark(
+        seen, [weak = weak_from_this(), &shards, home = _home_shard] {
+          shards.run_on(home, [weak] {
+            if (auto self = weak.lock()) self->on_wake();
+          });
+        });
+  }
+}
+
+void fetch_operation::on_wake() {
+  if (_responded || !_waiting || _wake_pending) return;
+  _wake_pending = true;
+  stop_waiting();
+  read_all();
+}
+
+void fetch_operation::stop_waiting() {
+  _waiting = false;
+  for (partition_read& read : _reads) {
+    if (read.target && read.watch_ticket != 0) read.target->unwatch(read.watch_ticket);
+    read.watch_ticket = 0;
+  }
+}
+
+void fetch_operation::respond() {
+  if (_responded) return;
+  _responded = true;
+  stop_waiting();
+  if (_timer) _timer->cancel();
+
+  response_t response;
+  uint64_t budget = _request.max_bytes > 0 ? static_cast<uint64_t>(_request.max_bytes) : 0;
+  uint64_t used = 0;
+  for (const partition_read& read : _reads) {
+    if (response.responses.empty() || response.responses.back().topic != read.topic) {
+      response.responses.emplace_back().topic = read.topic;
+    }
+    auto& partition = response.responses.back().partitions.emplace_back();
+    partition.partition_index = read.index;
+    partition.error_code = code_of(read.error);
+    partition.high_watermark = read.high_watermark;
+    partition.last_stable_offset = read.high_watermark;
+    partition.log_start_offset = read.log_start_offset;
+    partition.preferred_read_replica = -1;
+    // max_bytes bounds the whole answer, except that the first data always goes (KIP-74), so
+    // a consumer can make progress past a batch larger than its limit.
+    bool fits = used == 0 || used + read.size_bytes <= budget;
+    if (read.size_bytes > 0 && fits) {
+      partition.records = as_payload(read.ranges);
+      used += read.size_bytes;
+    } else {
+      partition.records = protocol::records_payload();
+    }
+  }
+  _context->respond(response);
+}
+
+}  // namespace eventioz::kafka

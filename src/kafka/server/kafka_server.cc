@@ -1,0 +1,88 @@
+// Accepting connections round-robin onto the shards, and draining them at shutdown.
+#include "kafka/server/kafka_server.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "kafka/server/connection.h"
+
+namespace eventioz::kafka {
+namespace asio = boost::asio;
+
+kafka_server::kafka_server(cluster::topic_manager& topics, server_config config)
+    : _shards(topics.options().shard_count), _broker(topics, _shards, std::move(config)) {}
+
+kafka_server::~kafka_server() { shutdown(); }
+
+status kafka_server::start() {
+  const server_config& config = _broker.config;
+  boost::system::error_code failure;
+  auto address = asio::ip::make_address(config.listen_host, failure);
+  if (failure) {
+    return error(std::make_error_code(std::errc::invalid_argument),
+                 fmt::format("cannot listen on '{}': not an IP address ({}); use e.g. "
+                             "--kafka-listen 0.0.0.0:9092",
+                             config.listen_host, failure.message()));
+  }
+  asio::ip::tcp::endpoint endpoint(address, config.listen_port);
+  // The acceptor lives on shard 0; accepted sockets are bound to the shard that will own them.
+  _acceptor = std::make_unique<asio::ip::tcp::acceptor>(_shards.context(0));
+  _acceptor->open(endpoint.protocol(), failure);
+  if (!failure) _acceptor->set_option(asio::socket_base::reuse_address(true), failure);
+  if (!failure) _acceptor->bind(endpoint, failure);
+  if (!failure) _acceptor->listen(asio::socket_base::max_listen_connections, failure);
+  if (failure) {
+    return error(std::make_error_code(failure.value() == EADDRINUSE ? std::errc::address_in_use
+                                                                     : std::errc::io_error),
+                 fmt::format("cannot listen for Kafka clients on {}:{}: {}; is another broker "
+                             "running? choose another address with --kafka-listen HOST:PORT",
+                             config.listen_host, config.listen_port, failure.message()));
+  }
+  _bound_port = _acceptor->local_endpoint().port();
+  _shards.start();
+  asio::post(_shards.context(0), [this] { accept_next(); });
+  return ok_status();
+}
+
+void kafka_server::accept_next() {
+  uint32_t shard = _next_shard++ % _shards.size();
+  _acceptor->async_accept(
+      _shards.context(shard), [this, shard](boost::system::error_code failure,
+                                            asio::ip::tcp::socket socket) {
+        if (failure == asio::error::operation_aborted || !_acceptor->is_open()) return;
+        if (failure) {
+          // Out of descriptors, typically: log, and keep accepting after a pause.
+          spdlog::warn("accepting a Kafka connection failed: {}", failure.message());
+        } else {
+          _shards.run_on(shard, [this, shard, socket = std::move(socket)]() mutable {
+            std::make_shared<connection>(std::move(socket), shard, _broker)->start();
+          });
+        }
+        accept_next();
+      });
+}
+
+void kafka_server::shutdown() {
+  if (_stopped || !_acceptor) return;
+  _stopped = true;
+  asio::post(_shards.context(0), [this] {
+    boost::system::error_code ignored;
+    _acceptor->close(ignored);
+  });
+  _broker.draining = true;
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(_broker.config.shutdown_drain_ms);
+  while (_broker.requests_in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (_broker.requests_in_flight.load() > 0) {
+    spdlog::warn("shutting down with {} requests unanswered after {} ms",
+                 _broker.requests_in_flight.load(), _broker.config.shutdown_drain_ms);
+  }
+  _shards.stop();
+}
+
+}  // namespace eventioz::kafka
