@@ -16,8 +16,8 @@ status prefixed(std::string_view place, status inner) {
   if (inner.ok()) return inner;
   error failure = std::move(inner).error_value();
   const std::string& message = failure.message();
-  return error(failure.code(), fmt::format("{}{}{}", place,
-                                           starts_with_path(message) ? "" : ": ", message));
+  return error(failure.code(),
+               fmt::format("{}{}{}", place, starts_with_path(message) ? "" : ": ", message));
 }
 
 }  // namespace

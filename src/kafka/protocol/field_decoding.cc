@@ -64,8 +64,8 @@ status read_length(byte_reader& reader, bool compact, length_width width, bool n
 status read_span(byte_reader& reader, uint32_t length, byte_span& bytes) {
   auto read = reader.read_bytes(length);
   if (!read) {
-    return malformed(fmt::format("length {} exceeds the {} bytes that remain", length,
-                                 reader.remaining()));
+    return malformed(
+        fmt::format("length {} exceeds the {} bytes that remain", length, reader.remaining()));
   }
   bytes = *read;
   return ok_status();
@@ -195,9 +195,10 @@ status read_tagged_field_count(byte_reader& reader, uint32_t& count) {
   if (!raw) return malformed("tagged fields: truncated or overlong count");
   // Each field takes at least two bytes (its tag and its size).
   if (*raw > reader.remaining() / 2) {
-    return malformed(fmt::format("tagged fields: count {} exceeds what the {} remaining bytes "
-                                 "can hold",
-                                 *raw, reader.remaining()));
+    return malformed(
+        fmt::format("tagged fields: count {} exceeds what the {} remaining bytes "
+                    "can hold",
+                    *raw, reader.remaining()));
   }
   count = static_cast<uint32_t>(*raw);
   return ok_status();
@@ -213,8 +214,8 @@ status read_tagged_field(byte_reader& reader, uint32_t& tag, byte_span& value) {
   if (!size) return malformed(fmt::format("tagged field {}: truncated or overlong size", tag));
   auto bytes = reader.read_bytes(*size);
   if (!bytes) {
-    return malformed(fmt::format("tagged field {}: size {} exceeds the {} bytes that remain",
-                                 tag, *size, reader.remaining()));
+    return malformed(fmt::format("tagged field {}: size {} exceeds the {} bytes that remain", tag,
+                                 *size, reader.remaining()));
   }
   value = *bytes;
   return ok_status();
@@ -222,8 +223,8 @@ status read_tagged_field(byte_reader& reader, uint32_t& tag, byte_span& value) {
 
 status check_tagged_field_consumed(uint32_t tag, const byte_reader& value) {
   if (value.at_end()) return ok_status();
-  return malformed(fmt::format("tagged field {}: declared size {} but its value took {} bytes",
-                               tag, value.position() + value.remaining(), value.position()));
+  return malformed(fmt::format("tagged field {}: declared size {} but its value took {} bytes", tag,
+                               value.position() + value.remaining(), value.position()));
 }
 
 status skip_tagged_field(byte_reader& value) {
@@ -232,9 +233,8 @@ status skip_tagged_field(byte_reader& value) {
 }
 
 status skip_tagged_fields(byte_reader& reader) {
-  return read_tagged_fields(reader, [](uint32_t, byte_reader& value) {
-    return skip_tagged_field(value);
-  });
+  return read_tagged_fields(reader,
+                            [](uint32_t, byte_reader& value) { return skip_tagged_field(value); });
 }
 
 }  // namespace eventioz::kafka::protocol::wire

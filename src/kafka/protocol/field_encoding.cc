@@ -100,7 +100,9 @@ void write_array_count(wire_writer& writer, bool compact, size_t count) {
   write_length(writer, compact, length_width::int32, count);
 }
 
-void write_null_array(wire_writer& writer, bool compact) { write_null(writer, compact, length_width::int32); }
+void write_null_array(wire_writer& writer, bool compact) {
+  write_null(writer, compact, length_width::int32);
+}
 
 uint64_t count_true(std::initializer_list<bool> flags) {
   uint64_t count = 0;

@@ -3,8 +3,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
 
+#include "model/compression.h"
+#include "model/record_batch_format.h"
 #include "storage/errc.h"
 
 namespace eventioz::kafka {
@@ -23,6 +26,31 @@ protocol::records_payload as_payload(const std::vector<storage::file_range>& ran
   return payload;
 }
 
+// Fetch versions before 10 cannot carry zstd (clients that old cannot decode it): such a
+// partition answers UNSUPPORTED_COMPRESSION_TYPE. Reads only the batch headers' length and
+// attributes, batch by batch.
+result<bool> contains_zstd(const std::vector<storage::file_range>& ranges) {
+  for (const auto& range : ranges) {
+    uint64_t position = range.position;
+    uint64_t end = range.position + range.size_bytes;
+    while (position + model::batch_layout::attributes_at + 2 <= end) {
+      std::array<uint8_t, model::batch_layout::attributes_at + 2> header{};
+      EVENTIOZ_TRY(size_t read, range.file->read_at(position, header));
+      if (read != header.size()) break;
+      int32_t batch_length =
+          read_big_endian<int32_t>(header.data() + model::batch_layout::batch_length_at);
+      int16_t attributes =
+          read_big_endian<int16_t>(header.data() + model::batch_layout::attributes_at);
+      if ((attributes & 0x7) == static_cast<int>(model::compression::zstd)) return true;
+      if (batch_length <= 0) break;
+      position += static_cast<uint64_t>(batch_length) + 12;
+    }
+  }
+  return false;
+}
+
+constexpr int16_t first_fetch_version_with_zstd = 10;
+
 }  // namespace
 
 fetch_operation::fetch_operation(request_context_ptr context, protocol::fetch_request request)
@@ -37,7 +65,8 @@ void fetch_operation::start() {
       partition_read read{.topic = topic.topic,
                           .index = wanted.partition,
                           .fetch_offset = wanted.fetch_offset,
-                          .max_bytes = wanted.partition_max_bytes};
+                          .max_bytes = wanted.partition_max_bytes,
+                          .api_version = _context->api_version};
       auto found = topics.get_partition(topic.topic, wanted.partition);
       if (found) {
         read.target = *found;
@@ -92,6 +121,14 @@ void fetch_operation::read_one(partition_read& read) {
                    read.fetch_offset, result.error_value().to_string());
     }
     return;
+  }
+  if (read.api_version < first_fetch_version_with_zstd) {
+    auto zstd = contains_zstd(result->ranges);
+    if (!zstd || *zstd) {
+      read.error = zstd ? kafka_error::unsupported_compression_type
+                        : to_kafka_error(zstd.error_value());
+      return;
+    }
   }
   read.ranges = std::move(result->ranges);
   read.size_bytes = result->size_bytes;

@@ -29,6 +29,7 @@ class fetch_operation : public std::enable_shared_from_this<fetch_operation> {
     int32_t index = 0;
     int64_t fetch_offset = 0;
     int32_t max_bytes = 0;
+    int16_t api_version = 0;
     std::shared_ptr<cluster::partition> target;  // null when the partition was not found
     kafka_error error = kafka_error::none;
     int64_t high_watermark = -1;

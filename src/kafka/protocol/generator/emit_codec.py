@@ -15,9 +15,8 @@ from dataclasses import dataclass, field as dataclass_field
 from typing import Optional
 
 from cpp_fields import MessageContext, differs_from_default, is_nullable
+from cpp_layout import LINE_MAX
 from schema_model import FieldDef, StructDef
-
-LINE_MAX = 100
 
 
 @dataclass

@@ -55,7 +55,10 @@ def emit_header(schema: SchemaFile) -> str:
 
 
 def summary(schema: SchemaFile) -> str:
-    declared = f"api {schema.key} {schema.name}" if schema.kind == "api" else f"header {schema.name}"
+    if schema.kind == "api":
+        declared = f"api {schema.key} {schema.name}"
+    else:
+        declared = f"header {schema.name}"
     flexible = "none" if schema.first_flexible is None else f"{schema.first_flexible}+"
     return f"{declared}: versions {schema.versions}, flexible {flexible}."
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from schema_model import (INTEGER_RANGES, FieldDef, MessageDef, SchemaError, SchemaFile,
-                          StructDef, VersionRange)
+from schema_model import (INTEGER_RANGES, FieldDef, SchemaError, SchemaFile, StructDef,
+                          VersionRange)
 
 CPP_KEYWORDS = set("""
 alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t

@@ -1,12 +1,13 @@
 // The generator's output for tests/schema/codec_sample.kp, a test-only schema using every type
 // and option of the schema language: defaults, version ranges, nullable ranges, not_compact,
 // tagged fields (also inside structs and holding structs), reused struct names, records.
+#include "kafka/protocol/messages/codec_sample.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <type_traits>
 
-#include "kafka/protocol/messages/codec_sample.h"
 #include "kafka/protocol/testing/codec_sample_samples.h"
 #include "kafka/protocol/tests/protocol_test_support.h"
 
@@ -49,33 +50,35 @@ codec_sample_request v3_request() {
 }
 
 // Written from the schema and the protocol guide's encodings, field by field.
-const byte_buffer v3_request_bytes = {
-    0x05,                                            // int8_field 5
-    0xff, 0xfe,                                      // int16_field -2 (default)
-    0x12, 0x34,                                      // uint16_field (1+)
-    0x00, 0x00, 0x00, 0x07,                          // int32_field 7 (default)
-    0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // int64_field INT64_MIN (default)
-    0x3f, 0xf8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // float_field 1.5 (default)
-    0x01,                                            // bool_field true (default)
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,  // uuid_field
+const byte_buffer v3_request_bytes = concat({
+    {0x05},                                                   // int8_field 5
+    {0xff, 0xfe},                                             // int16_field -2 (default)
+    {0x12, 0x34},                                             // uint16_field (1+)
+    {0x00, 0x00, 0x00, 0x07},                                 // int32_field 7 (default)
+    {0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},         // int64_field INT64_MIN (default)
+    {0x3f, 0xf8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},         // float_field 1.5 (default)
+    {0x01},                                                   // bool_field true (default)
+    {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},  // uuid_field
     // removed_field: versions 0-1 only
-    0x05, 'n', 'o', 'n', 'e',  // name "none": compact length 4 + 1
-    0x00,                      // nullable_name: compact null
-    0x00, 0x02, 'a', 'b',      // legacy_name: not_compact, int16 length 2
-    0x03, 0xde, 0xad,          // data: compact length 2 + 1
-    0x00,                      // nullable_data: null
-    0x00,                      // records: null
-    0x02, 0x00, 0x00, 0x00, 0x01,  // numbers: compact count 1 + 1, then 1
-    0x02, 0x02, 'q',               // names: ["q"]
-    0x01,                          // ids: empty
+    {0x05},                          // name: compact length 4 + 1, ...
+    text("none"),                    // ... the default
+    {0x00},                          // nullable_name: compact null
+    {0x00, 0x02},                    // legacy_name: not_compact, int16 length 2, ...
+    text("ab"),                      // ... its bytes
+    {0x03, 0xde, 0xad},              // data: compact length 2 + 1
+    {0x00},                          // nullable_data: null
+    {0x00},                          // records: null
+    {0x02, 0x00, 0x00, 0x00, 0x01},  // numbers: compact count 1 + 1, then 1
+    {0x02, 0x02, 'q'},               // names: ["q"]
+    {0x01},                          // ids: empty
     // entries (not nullable before v4): one entry, key "k", value absent in v3, then its
     // tagged fields: one, tag 0 (note), 2 bytes, compact "n"
-    0x02, 0x02, 'k', 0x01, 0x00, 0x02, 0x02, 'n',
-    0x01,  // more_entries: empty
+    {0x02, 0x02, 'k', 0x01, 0x00, 0x02, 0x02, 'n'},
+    {0x01},  // more_entries: empty
     // tagged fields: tagged_string equals its default and tagged_entries is not in v3, so
     // two: tag 1 (tagged_count, 4 bytes) and tag 3 (tagged_nullable, "", not null)
-    0x02, 0x01, 0x04, 0x00, 0x00, 0x00, 0x03, 0x03, 0x01, 0x01,
-};
+    {0x02, 0x01, 0x04, 0x00, 0x00, 0x00, 0x03, 0x03, 0x01, 0x01},
+});
 
 TEST(codec_sample, v3_request_has_the_spec_bytes) {
   byte_buffer encoded = encode_bytes(v3_request(), 3);
@@ -153,8 +156,7 @@ TEST(codec_sample, records_are_borrowed_from_the_decoded_bytes) {
   // The span points into `bytes`: no copy was made.
   EXPECT_GE(borrowed->data(), bytes.data());
   EXPECT_LE(borrowed->data() + borrowed->size(), bytes.data() + bytes.size());
-  EXPECT_EQ(byte_buffer(borrowed->begin(), borrowed->end()),
-            (byte_buffer{0x52, 0x45, 0x43, 0x53}));
+  EXPECT_EQ(byte_buffer(borrowed->begin(), borrowed->end()), (byte_buffer{0x52, 0x45, 0x43, 0x53}));
   byte_buffer scratch;
   auto contiguous = decoded.records->contiguous_bytes(scratch);
   ASSERT_TRUE(contiguous.has_value());

@@ -9,6 +9,7 @@ import tempfile
 import textwrap
 import unittest
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 GENERATOR_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generator")
 sys.path.insert(0, GENERATOR_DIR)
 

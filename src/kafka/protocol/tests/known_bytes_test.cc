@@ -12,26 +12,29 @@ namespace eventioz::kafka::protocol {
 namespace {
 
 // ApiVersions v0 as kafka-python sends it first: header v1, empty body.
-const byte_buffer api_versions_v0_request = {
-    0x00, 0x12,                                      // api_key 18
-    0x00, 0x00,                                      // api_version 0
-    0x00, 0x00, 0x00, 0x01,                          // correlation_id 1
-    0x00, 0x0c, 'k', 'a', 'f', 'k', 'a', '-', 'p',  // client_id: int16 length 12, ...
-    'y', 't', 'h', 'o', 'n',                         // ... "kafka-python"
-};
+const byte_buffer api_versions_v0_request = concat({
+    {0x00, 0x12},              // api_key 18
+    {0x00, 0x00},              // api_version 0
+    {0x00, 0x00, 0x00, 0x01},  // correlation_id 1
+    {0x00, 0x0c},              // client_id: int16 length 12, ...
+    text("kafka-python"),      // ... its bytes
+});
 
 // ApiVersions v3 as librdkafka sends it: header v2 (client_id still an int16-length string,
 // then tagged fields), body with compact strings and tagged fields.
-const byte_buffer api_versions_v3_request = {
-    0x00, 0x12,                                 // api_key 18
-    0x00, 0x03,                                 // api_version 3
-    0x00, 0x00, 0x00, 0x07,                     // correlation_id 7
-    0x00, 0x07, 'r', 'd', 'k', 'a', 'f', 'k', 'a',  // client_id "rdkafka", not compact
-    0x00,                                       // header: no tagged fields
-    0x0b, 'l', 'i', 'b', 'r', 'd', 'k', 'a', 'f', 'k', 'a',  // compact length 10 + 1
-    0x06, '2', '.', '0', '.', '2',              // compact length 5 + 1
-    0x00,                                       // body: no tagged fields
-};
+const byte_buffer api_versions_v3_request = concat({
+    {0x00, 0x12},              // api_key 18
+    {0x00, 0x03},              // api_version 3
+    {0x00, 0x00, 0x00, 0x07},  // correlation_id 7
+    {0x00, 0x07},              // client_id: int16 length 7 (not compact in v2), ...
+    text("rdkafka"),           // ... its bytes
+    {0x00},                    // header: no tagged fields
+    {0x0b},                    // client_software_name: compact length 10 + 1, ...
+    text("librdkafka"),        // ... its bytes
+    {0x06},                    // client_software_version: compact length 5 + 1, ...
+    text("2.0.2"),             // ... its bytes
+    {0x00},                    // body: no tagged fields
+});
 
 TEST(known_bytes, api_versions_v0_request_with_header_v1) {
   ASSERT_EQ(request_header_version(18, 0), 1);
@@ -91,13 +94,13 @@ TEST(known_bytes, request_header_v0_has_no_client_id) {
 }
 
 TEST(known_bytes, request_header_v2_skips_unknown_tagged_fields) {
-  const byte_buffer bytes = {
-      0x00, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x09,  // key 18, version 3, correlation 9
-      0x00, 0x01, 'c',                                 // client_id "c"
-      0x02,                                            // two tagged fields
-      0x05, 0x02, 0xab, 0xcd,                          // tag 5, size 2, value
-      0x7f, 0x00,                                      // tag 127, size 0
-  };
+  const byte_buffer bytes = concat({
+      {0x00, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x09},  // key 18, version 3, correlation 9
+      {0x00, 0x01, 'c'},                                 // client_id "c"
+      {0x02},                                            // two tagged fields:
+      {0x05, 0x02, 0xab, 0xcd},                          // tag 5, size 2, value
+      {0x7f, 0x00},                                      // tag 127, size 0
+  });
   request_header header;
   ASSERT_TRUE(decode_all(bytes, 2, header).ok());
   EXPECT_EQ(header.correlation_id, 9);
@@ -145,17 +148,17 @@ TEST(known_bytes, api_versions_v3_response_with_tagged_fields) {
   api_versions_response response = one_api_response();
   response.supported_features.push_back({.name = "x", .min_version = 1, .max_version = 2});
   response.finalized_features_epoch = 5;
-  const byte_buffer v3 = {
-      0x00, 0x00,                                // error_code 0
-      0x02,                                      // api_keys: compact count 1 + 1
-      0x00, 0x12, 0x00, 0x00, 0x00, 0x03, 0x00,  // 18, 0, 3, no tagged fields
-      0x00, 0x00, 0x00, 0x00,                    // throttle_time_ms 0
-      0x02,                                      // two tagged fields, by tag
-      0x00, 0x08,                                // tag 0 (supported_features), 8 bytes:
-      0x02, 0x02, 'x', 0x00, 0x01, 0x00, 0x02, 0x00,  // count 1 + 1, "x", 1, 2, no tags
-      0x01, 0x08,                                     // tag 1 (finalized_features_epoch)
-      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05,
-  };
+  const byte_buffer v3 = concat({
+      {0x00, 0x00},                                     // error_code 0
+      {0x02},                                           // api_keys: compact count 1 + 1
+      {0x00, 0x12, 0x00, 0x00, 0x00, 0x03, 0x00},       // 18, 0, 3, no tagged fields
+      {0x00, 0x00, 0x00, 0x00},                         // throttle_time_ms 0
+      {0x02},                                           // two tagged fields, by tag:
+      {0x00, 0x08},                                     // tag 0 (supported_features), 8 bytes:
+      {0x02, 0x02, 'x', 0x00, 0x01, 0x00, 0x02, 0x00},  // count 1 + 1, "x", 1, 2, no tags
+      {0x01, 0x08},                                     // tag 1 (finalized_features_epoch)
+      {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05},
+  });
   EXPECT_EQ(encode_bytes(response, 3), v3) << hex(encode_bytes(response, 3));
 
   api_versions_response decoded;

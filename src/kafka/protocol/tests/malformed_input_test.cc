@@ -37,8 +37,8 @@ TEST(malformed_input, negative_lengths_other_than_null_are_refused) {
 }
 
 TEST(malformed_input, length_beyond_the_bytes_is_refused) {
-  const byte_buffer bytes = {0x00, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-                             0x00, 0x64, 'a', 'b', 'c'};
+  const byte_buffer bytes = {0x00, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00,
+                             0x01, 0x00, 0x64, 'a',  'b',  'c'};
   EXPECT_TRUE(is_malformed(decode<request_header>(bytes, 1),
                            "request_header.client_id: length 100 exceeds the 3 bytes"));
 }
@@ -76,9 +76,9 @@ byte_buffer api_versions_v3_with_tags(std::initializer_list<uint8_t> tagged) {
 
 TEST(malformed_input, unknown_tagged_fields_are_skipped) {
   api_versions_response decoded;
-  status skipped = decode_all(
-      api_versions_v3_with_tags({0x02, 0x07, 0x03, 0xaa, 0xbb, 0xcc, 0x80, 0x01, 0x00}), 3,
-      decoded);
+  status skipped =
+      decode_all(api_versions_v3_with_tags({0x02, 0x07, 0x03, 0xaa, 0xbb, 0xcc, 0x80, 0x01, 0x00}),
+                 3, decoded);
   ASSERT_TRUE(skipped.ok()) << skipped.error_value();  // tags 7 and 128 (a 2-byte uvarint)
   EXPECT_EQ(decoded.finalized_features_epoch, -1);
 }

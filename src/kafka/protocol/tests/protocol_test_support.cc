@@ -10,6 +10,17 @@ std::string hex(byte_span bytes) {
   return text;
 }
 
+byte_buffer text(std::string_view characters) {
+  byte_span bytes = as_bytes(characters);
+  return byte_buffer(bytes.begin(), bytes.end());
+}
+
+byte_buffer concat(std::initializer_list<byte_buffer> parts) {
+  byte_buffer joined;
+  for (const byte_buffer& part : parts) joined.insert(joined.end(), part.begin(), part.end());
+  return joined;
+}
+
 ::testing::AssertionResult is_malformed(const status& failure, const std::string& text) {
   if (failure.ok()) return ::testing::AssertionFailure() << "decoding succeeded";
   const error& found = failure.error_value();

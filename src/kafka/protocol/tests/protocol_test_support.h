@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "base/byte_reader.h"
 #include "base/bytes.h"
@@ -15,6 +17,10 @@
 namespace eventioz::kafka::protocol {
 
 std::string hex(byte_span bytes);
+
+// Byte tables written as the protocol lays them out: concat({{0x00, 0x03}, text("abc")}).
+byte_buffer text(std::string_view characters);
+byte_buffer concat(std::initializer_list<byte_buffer> parts);
 
 template <class Message>
 byte_buffer encode_bytes(const Message& message, int16_t version) {

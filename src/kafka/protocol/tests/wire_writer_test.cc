@@ -21,9 +21,9 @@ TEST(wire_writer, writes_big_endian_and_varints) {
   writer.write_unsigned_varint(300);
   EXPECT_EQ(writer.size_bytes(), 1u + 2 + 2 + 4 + 8 + 8 + 1 + 2);
   EXPECT_EQ(writer.take_bytes(),
-            (byte_buffer{0xff, 0x01, 0x02, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xfe, 0x01, 0x02, 0x03,
-                         0x04, 0x05, 0x06, 0x07, 0x08, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x01, 0xac,
-                         0x02}));
+            (byte_buffer{0xff, 0x01, 0x02, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xfe, 0x01,
+                         0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x3f, 0xf8, 0,
+                         0,    0,    0,    0,    0,    0x01, 0xac, 0x02}));
   EXPECT_EQ(writer.size_bytes(), 0u);
 }
 
@@ -31,7 +31,8 @@ TEST(wire_writer, file_slices_stay_separate_chunks) {
   auto keep_alive = std::make_shared<int>(7);
   records_payload records;
   records.append(byte_buffer{1, 2});
-  records.append(file_slice{.fd = 3, .position = 100, .size_bytes = 4096, .keep_alive = keep_alive});
+  records.append(
+      file_slice{.fd = 3, .position = 100, .size_bytes = 4096, .keep_alive = keep_alive});
   const uint8_t borrowed[] = {3};
   records.append(byte_span(borrowed));
   EXPECT_EQ(records.size_bytes(), 4099u);

@@ -1,0 +1,238 @@
+#include "cluster/topic_manager.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+
+#include "cluster/errc.h"
+#include "model/record_batch.h"
+#include "storage/errc.h"
+
+namespace eventioz::cluster {
+namespace {
+
+class topic_manager_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/eventioz-cluster-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    root = pattern;
+    data = root + "/data";
+  }
+  void TearDown() override { std::filesystem::remove_all(root); }
+
+  std::unique_ptr<topic_manager> open_manager(int32_t default_partitions = 1) {
+    auto manager = topic_manager::open(
+        io::posix_file_system(),
+        {.data_directory = data, .shard_count = 2, .default_partition_count = default_partitions});
+    EXPECT_TRUE(manager.ok()) << manager.error_value();
+    return manager ? std::move(*manager) : nullptr;
+  }
+
+  void write_file(const std::string& path, const std::string& text) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path) << text;
+  }
+
+  std::string root;
+  std::string data;
+};
+
+byte_buffer one_record_batch(const std::string& value) {
+  auto batch = model::build_batch(
+      {{.value = byte_buffer(value.begin(), value.end()), .timestamp = 1'700'000'000'000}}, {});
+  EXPECT_TRUE(batch.ok());
+  return *batch;
+}
+
+TEST_F(topic_manager_test, creates_topics_with_their_configs_and_keeps_them_across_restarts) {
+  {
+    auto manager = open_manager();
+    auto created = manager->create_topic(
+        {.name = "orders", .partition_count = 3, .configs = {{"retention.ms", "60000"}}});
+    ASSERT_TRUE(created.ok()) << created.error_value();
+    EXPECT_EQ(created->partition_count, 3);
+    ASSERT_TRUE(manager->get_partition("orders", 2).ok());
+    ASSERT_TRUE(manager->close().ok());
+  }
+  auto manager = open_manager();
+  auto topic = manager->find_topic("orders");
+  ASSERT_TRUE(topic.has_value());
+  EXPECT_EQ(topic->partition_count, 3);
+  auto configs = manager->describe_topic_configs("orders");
+  ASSERT_TRUE(configs.ok());
+  bool found = false;
+  for (const auto& entry : *configs) {
+    if (entry.name == "retention.ms") {
+      found = true;
+      EXPECT_EQ(entry.value, "60000");
+      EXPECT_FALSE(entry.is_default);
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(manager->get_partition("orders", 3).error_value(), storage::errc::partition_not_found);
+}
+
+TEST_F(topic_manager_test, refuses_bad_requests_with_errors_that_say_why) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "a"}).ok());
+  EXPECT_EQ(manager->create_topic({.name = "a"}).error_value(), errc::topic_exists);
+  EXPECT_EQ(manager->create_topic({.name = "b", .partition_count = 0}).error_value(),
+            errc::invalid_partition_count);
+  EXPECT_EQ(manager->create_topic({.name = "b", .replication_factor = 3}).error_value(),
+            errc::invalid_replication_factor);
+  auto bad_config = manager->create_topic({.name = "b", .configs = {{"no.such.key", "1"}}});
+  EXPECT_EQ(bad_config.error_value(), storage::errc::invalid_config);
+  EXPECT_NE(bad_config.error_value().message().find("no.such.key"), std::string::npos);
+  EXPECT_EQ(manager->create_topic({.name = "bad/name"}).error_value(),
+            storage::errc::invalid_partition_name);
+  EXPECT_FALSE(manager->find_topic("b").has_value());
+  EXPECT_EQ(manager->delete_topic("missing").error_value(), errc::topic_not_found);
+}
+
+TEST_F(topic_manager_test, validate_only_changes_nothing) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "dry", .partition_count = 2, .validate_only = true})
+                  .ok());
+  EXPECT_FALSE(manager->find_topic("dry").has_value());
+  EXPECT_FALSE(std::filesystem::exists(data + "/dry-0"));
+}
+
+TEST_F(topic_manager_test, default_partition_count_applies_when_none_is_given) {
+  auto manager = open_manager(4);
+  auto created = manager->create_topic({.name = "auto"});
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->partition_count, 4);
+}
+
+TEST_F(topic_manager_test, deletes_topics_with_their_files) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "gone", .partition_count = 2}).ok());
+  ASSERT_TRUE(manager->delete_topic("gone").ok());
+  EXPECT_FALSE(manager->find_topic("gone").has_value());
+  EXPECT_FALSE(std::filesystem::exists(data + "/gone-0"));
+  EXPECT_FALSE(std::filesystem::exists(data + "/__topics/gone.topic"));
+  EXPECT_TRUE(manager->create_topic({.name = "gone"}).ok());
+}
+
+TEST_F(topic_manager_test, grows_partitions_but_never_shrinks_them) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "grow", .partition_count = 2}).ok());
+  EXPECT_EQ(manager->create_partitions("grow", 2, false).error_value(),
+            errc::invalid_partition_count);
+  ASSERT_TRUE(manager->create_partitions("grow", 5, true).ok());
+  EXPECT_EQ(manager->find_topic("grow")->partition_count, 2);
+  ASSERT_TRUE(manager->create_partitions("grow", 5, false).ok());
+  EXPECT_EQ(manager->find_topic("grow")->partition_count, 5);
+  EXPECT_TRUE(manager->get_partition("grow", 4).ok());
+}
+
+TEST_F(topic_manager_test, alters_configs_incrementally_or_by_replacement) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager
+                  ->create_topic({.name = "c",
+                                  .configs = {{"retention.ms", "1000"}, {"segment.ms", "5000"}}})
+                  .ok());
+  ASSERT_TRUE(manager->alter_topic_configs("c", {{"retention.ms", "2000"}}, false, false).ok());
+  auto overrides = manager->find_topic("c")->config_overrides;
+  EXPECT_EQ(overrides.at("retention.ms"), "2000");
+  EXPECT_EQ(overrides.at("segment.ms"), "5000");
+  ASSERT_TRUE(manager->alter_topic_configs("c", {{"cleanup.policy", "compact"}}, true, false).ok());
+  overrides = manager->find_topic("c")->config_overrides;
+  EXPECT_EQ(overrides.size(), 1u);
+  EXPECT_EQ(overrides.at("cleanup.policy"), "compact");
+  ASSERT_TRUE(manager->alter_topic_configs("c", {{"cleanup.policy", std::nullopt}}, false, false)
+                  .ok());
+  EXPECT_TRUE(manager->find_topic("c")->config_overrides.empty());
+  EXPECT_EQ(manager->alter_topic_configs("c", {{"retention.ms", "soon"}}, false, false)
+                .error_value(),
+            storage::errc::invalid_config);
+  EXPECT_EQ(manager->alter_topic_configs("c", {{"compression.type", "gzip"}}, false, false)
+                .error_value(),
+            storage::errc::invalid_config);
+}
+
+TEST_F(topic_manager_test, finishes_a_deletion_that_a_crash_interrupted) {
+  write_file(data + "/__topics/half.topic", "partitions=2\ndeleting=1\n");
+  std::filesystem::create_directories(data + "/half-1");
+  auto manager = open_manager();
+  EXPECT_FALSE(manager->find_topic("half").has_value());
+  EXPECT_FALSE(std::filesystem::exists(data + "/half-1"));
+  EXPECT_FALSE(std::filesystem::exists(data + "/__topics/half.topic"));
+}
+
+TEST_F(topic_manager_test, creates_partitions_a_crash_kept_from_being_created) {
+  write_file(data + "/__topics/made.topic", "partitions=3\n");
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->find_topic("made").has_value());
+  EXPECT_TRUE(manager->get_partition("made", 2).ok());
+}
+
+TEST_F(topic_manager_test, adopts_partition_directories_without_metadata) {
+  {
+    auto logs = storage::log_manager::open(io::posix_file_system(), {.data_directory = data});
+    ASSERT_TRUE(logs.ok());
+    ASSERT_TRUE((*logs)->create({"legacy", 0}, {}).ok());
+    ASSERT_TRUE((*logs)->create({"legacy", 1}, {}).ok());
+  }
+  auto manager = open_manager();
+  auto topic = manager->find_topic("legacy");
+  ASSERT_TRUE(topic.has_value());
+  EXPECT_EQ(topic->partition_count, 2);
+  EXPECT_TRUE(std::filesystem::exists(data + "/__topics/legacy.topic"));
+}
+
+TEST_F(topic_manager_test, corrupt_metadata_stops_the_start_with_a_clear_error) {
+  write_file(data + "/__topics/broken.topic", "partitions=lots\n");
+  auto manager = topic_manager::open(io::posix_file_system(), {.data_directory = data});
+  ASSERT_FALSE(manager.ok());
+  EXPECT_EQ(manager.error_value(), errc::metadata_corrupt);
+  EXPECT_NE(manager.error_value().message().find("broken"), std::string::npos);
+}
+
+TEST_F(topic_manager_test, high_watermark_moves_when_an_append_is_durable_and_wakes_watchers) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "hw"}).ok());
+  auto target = manager->get_partition("hw", 0);
+  ASSERT_TRUE(target.ok());
+  std::promise<void> woken;
+  (*target)->watch_high_watermark(offset(0), [&] { woken.set_value(); });
+  bool cancelled_woken = false;
+  uint64_t ticket =
+      (*target)->watch_high_watermark(offset(0), [&] { cancelled_woken = true; });
+  (*target)->unwatch(ticket);
+
+  byte_buffer batch = one_record_batch("hello");
+  std::promise<result<storage::append_result>> appended;
+  (*target)->append(batch, [&](result<storage::append_result> outcome) {
+    appended.set_value(std::move(outcome));
+  });
+  auto outcome = appended.get_future().get();
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->base_offset, offset(0));
+  EXPECT_EQ((*target)->high_watermark(), offset(1));
+  EXPECT_EQ(woken.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_FALSE(cancelled_woken);
+  EXPECT_EQ((*target)->log().durable_end_offset(), offset(1));
+}
+
+TEST_F(topic_manager_test, refuses_a_corrupt_batch_and_writes_nothing) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "crc"}).ok());
+  auto target = manager->get_partition("crc", 0);
+  ASSERT_TRUE(target.ok());
+  byte_buffer batch = one_record_batch("hello");
+  batch.back() ^= 0xFF;
+  std::promise<result<storage::append_result>> appended;
+  (*target)->append(batch, [&](result<storage::append_result> outcome) {
+    appended.set_value(std::move(outcome));
+  });
+  EXPECT_FALSE(appended.get_future().get().ok());
+  EXPECT_EQ((*target)->log().log_end_offset(), offset(0));
+  EXPECT_EQ((*target)->high_watermark(), offset(0));
+}
+
+}  // namespace
+}  // namespace eventioz::cluster

@@ -1,0 +1,48 @@
+#include "kafka/server/error_mapping.h"
+
+#include <gtest/gtest.h>
+
+#include "cluster/errc.h"
+#include "kafka/protocol/errc.h"
+#include "model/errc.h"
+#include "storage/errc.h"
+
+namespace eventioz::kafka {
+namespace {
+
+kafka_error map(std::error_code code) { return to_kafka_error(error(code, "test")); }
+
+TEST(error_mapping, gives_clients_the_codes_they_react_to) {
+  EXPECT_EQ(map(model::errc::crc_mismatch), kafka_error::corrupt_message);
+  EXPECT_EQ(map(model::errc::record_invalid), kafka_error::invalid_record);
+  EXPECT_EQ(map(model::errc::unsupported_compression), kafka_error::unsupported_compression_type);
+  EXPECT_EQ(map(storage::errc::offset_out_of_range), kafka_error::offset_out_of_range);
+  EXPECT_EQ(map(storage::errc::batch_too_large), kafka_error::message_too_large);
+  EXPECT_EQ(map(storage::errc::invalid_config), kafka_error::invalid_config);
+  EXPECT_EQ(map(storage::errc::invalid_partition_name), kafka_error::invalid_topic_exception);
+  EXPECT_EQ(map(cluster::errc::topic_exists), kafka_error::topic_already_exists);
+  EXPECT_EQ(map(cluster::errc::topic_not_found), kafka_error::unknown_topic_or_partition);
+  EXPECT_EQ(map(cluster::errc::invalid_partition_count), kafka_error::invalid_partitions);
+  EXPECT_EQ(map(cluster::errc::invalid_replication_factor),
+            kafka_error::invalid_replication_factor);
+  EXPECT_EQ(map(protocol::errc::malformed_message), kafka_error::invalid_request);
+  // A disk failure is a storage error the client may retry elsewhere, not an unknown one.
+  EXPECT_EQ(map(std::make_error_code(std::errc::io_error)), kafka_error::kafka_storage_error);
+  EXPECT_EQ(map(std::make_error_code(std::errc::no_space_on_device)),
+            kafka_error::kafka_storage_error);
+}
+
+TEST(error_mapping, every_module_error_has_a_kafka_code_other_than_unknown) {
+  for (int code = 1; code <= 11; ++code) {
+    EXPECT_NE(map(static_cast<model::errc>(code)), kafka_error::unknown_server_error) << code;
+  }
+  for (int code = 1; code <= 10; ++code) {
+    EXPECT_NE(map(static_cast<storage::errc>(code)), kafka_error::unknown_server_error) << code;
+  }
+  for (int code = 1; code <= 5; ++code) {
+    EXPECT_NE(map(static_cast<cluster::errc>(code)), kafka_error::unknown_server_error) << code;
+  }
+}
+
+}  // namespace
+}  // namespace eventioz::kafka
