@@ -47,12 +47,13 @@ fuzz: deps $(FUZZ_DIR)/build.ninja
 run: build
 	$(RELEASE_DIR)/eventioz serve
 
-# Every test: unit and integration tests on the Release build, the unit tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of every fuzzer.
+# Every test: unit and integration tests on the Release build, the unit tests and the bad-input
+# test again under AddressSanitizer and UndefinedBehaviorSanitizer, then a short run of every
+# fuzzer. The slow tests (label "slow", e.g. kill -9 during production) are included.
 test: build asan format-check
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
-	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) -L 'unit|sanitized'
 
 bench: build
 	scripts/bench-storage

@@ -3,6 +3,7 @@
 // partition; reports throughput.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <optional>
 #include <thread>
@@ -72,11 +73,16 @@ void run_share(const client::consumer_options& options, const bench_flags& flags
     }
     if (records->empty()) continue;
     shared.last_record_ns = now_ns();
-    shared.records += records->size();
-    share.records += records->size();
-    for (const client::consumed_record& consumed : *records) {
-      if (consumed.record.key) share.bytes += consumed.record.key->size();
-      if (consumed.record.value) share.bytes += consumed.record.value->size();
+    // With --count, only the records up to the total count: the last round of each consumer
+    // may bring more than remain.
+    uint64_t before = shared.records.fetch_add(records->size());
+    size_t counted = records->size();
+    if (count > 0) counted = before >= count ? 0 : std::min<uint64_t>(counted, count - before);
+    share.records += counted;
+    for (size_t i = 0; i < counted; ++i) {
+      const model::record& record = (*records)[i].record;
+      if (record.key) share.bytes += record.key->size();
+      if (record.value) share.bytes += record.value->size();
     }
   }
 }
