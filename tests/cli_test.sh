@@ -204,6 +204,7 @@ closed_port=$(free_port)
 check "no broker: exit 1 with a hint" fails_with 1 refused "eventioz serve" \
   topic list --brokers "127.0.0.1:$closed_port"
 check "a bad --acks is a usage error" fails_with 2 acks "use 0" produce cli-orders --acks 2
+check "an unknown flag is a usage error" fails_with 2 unknown-flag "no-such-flag" produce cli-orders --no-such-flag
 check "a partition out of range is refused" fails_with 1 partition "no partition 9" \
   consume cli-orders --partition 9
 for command in "topic create" "topic list" "topic describe" "topic alter" "topic delete" \

@@ -62,7 +62,9 @@ int run_cli(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& parse_error) {
-    return cli.exit(parse_error);
+    // CLI11 prints the message; its own codes (106, 108, ...) become the one usage code, 2.
+    int code = cli.exit(parse_error);
+    return code == 0 ? 0 : 2;
   }
 
   auto logging =
