@@ -156,14 +156,17 @@ class Broker:
         self.process = None
 
     def log_tail(self, lines=LOG_TAIL_LINES):
+        """The log, or its first and last lines when it is long."""
         try:
             with open(self.log_path, encoding="utf-8", errors="replace") as log:
                 content = log.readlines()
         except OSError:
             return "(no broker log)"
-        skipped = len(content) - lines
-        text = "".join(content[-lines:])
-        return (f"[{skipped} earlier lines left out]\n" if skipped > 0 else "") + text
+        if len(content) <= lines:
+            return "".join(content)
+        head, tail = lines // 3, lines - lines // 3
+        return ("".join(content[:head]) + f"[{len(content) - lines} lines left out]\n"
+                + "".join(content[-tail:]))
 
     def print_log(self):
         say(f"=== broker log ({self.log_path}) ===")

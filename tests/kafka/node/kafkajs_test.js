@@ -204,8 +204,16 @@ async function main () {
         if (count !== 4) await new Promise(resolve => setTimeout(resolve, 250))
       }
       equal(`createPartitions grows ${MAIN_TOPIC} to 4 partitions`, count, 4)
-      const result = await producer.send({ topic: MAIN_TOPIC, acks: -1, messages: [{ partition: 3, value: 'new partition' }] })
-      equal('the new partition takes a record at offset 0', result.map(m => [m.partition, m.errorCode, String(m.baseOffset)]), [[3, 0, '0']])
+      // A new producer: a connected one keeps its partition metadata for metadataMaxAge and
+      // silently drops records for a partition it does not know yet.
+      const fresh = kafka.producer({ allowAutoTopicCreation: false, idempotent: false })
+      await fresh.connect()
+      try {
+        const result = await fresh.send({ topic: MAIN_TOPIC, acks: -1, messages: [{ partition: 3, value: 'new partition' }] })
+        equal('the new partition takes a record at offset 0', result.map(m => [m.partition, m.errorCode, String(m.baseOffset)]), [[3, 0, '0']])
+      } finally {
+        await fresh.disconnect()
+      }
     })
 
     await step('deleteTopicRecords', async () => {

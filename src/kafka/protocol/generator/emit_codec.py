@@ -200,7 +200,9 @@ def flexible_variable(body: list[str], context: MessageContext) -> list[str]:
 
 
 def uses(body: list[str], name: str) -> bool:
-    return any(re.search(rf"\b{name}\b", line) for line in body)
+    """Whether `body` names the variable `name` (a member such as `value.version` does not
+    count)."""
+    return any(re.search(rf"(?<![.\w]){name}\b", line) for line in body)
 
 
 def function(head: str, parameters: list[str], body: list[str]) -> list[str]:

@@ -31,6 +31,9 @@ CPP_TYPE_NAMES = {"uuid", "byte_buffer", "byte_span", "byte_reader", "records_pa
                   "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t",
                   "uint64_t", "size_t"}
 
+# Object-like macros of the C library (function-like ones are harmless without parentheses).
+C_MACROS = {"errno", "stdin", "stdout", "stderr"}
+
 # Member functions of every generated struct.
 MEMBER_FUNCTIONS = {"decode", "encode"}
 
@@ -117,6 +120,8 @@ class _Validator:
             reserved = reserved | self.static_members()
         if field.name in CPP_KEYWORDS:
             self.error(field.line, f"'{field.name}' is a C++ keyword; rename the field")
+        elif field.name in C_MACROS:
+            self.error(field.line, f"'{field.name}' is a C library macro; rename the field")
         elif field.name in reserved:
             self.error(field.line, f"'{field.name}' is a name the generated struct already uses; "
                        "rename the field")
@@ -177,8 +182,8 @@ class _Validator:
     def check_nested(self, field: FieldDef, effective: VersionRange) -> None:
         struct = field.type.struct
         assert struct is not None
-        if struct.name in CPP_KEYWORDS:
-            self.error(field.line, f"struct name '{struct.name}' is a C++ keyword")
+        if struct.name in CPP_KEYWORDS | C_MACROS:
+            self.error(field.line, f"struct name '{struct.name}' is a C++ keyword or macro")
         elif struct.name == self.message.cpp_name:
             self.error(field.line, f"struct name '{struct.name}' is the message's own name")
         elif struct.name in MEMBER_FUNCTIONS | CPP_TYPE_NAMES | self.static_members():
