@@ -1,7 +1,8 @@
 # Eventioz: the two commands of the README, and a few more for developers.
 #   make run    install dependencies, build Release, start `eventioz serve` with embedded defaults
 #   make test   install dependencies, build Release, ASan+UBSan and fuzzers, run every test
-#   make bench  build Release and run the storage benchmarks (figures: docs/benchmarks.md)
+#   make bench  build Release and run the storage and Kafka broker benchmarks (docs/benchmarks.md)
+#   make bench-kafka  only the Kafka broker benchmarks (scripts/bench-kafka)
 
 JOBS ?= $(shell nproc)
 RELEASE_DIR := build/release
@@ -11,7 +12,7 @@ FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 30
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: all deps build debug asan fuzz run test bench format format-check clean
+.PHONY: all deps build debug asan fuzz run test bench bench-kafka format format-check clean
 
 all: build
 
@@ -57,6 +58,11 @@ test: build asan format-check
 
 bench: build
 	scripts/bench-storage
+	scripts/bench-kafka
+
+# The broker over loopback with our client and confluent-kafka; compare with ../shared/peers.
+bench-kafka: build
+	scripts/bench-kafka
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -43,7 +43,6 @@ kafka::server_config make_kafka_config(const serve_config& config, std::string c
       .cluster_id = std::move(cluster_id),
       .max_request_bytes = config.max_request_bytes,
       .request_memory_bytes = config.request_memory_bytes,
-      .auto_create_topics = config.auto_create_topics,
   };
   // Listening on every interface: advertise a name other machines can resolve.
   if (kafka_config.advertised_host.empty() &&
@@ -93,6 +92,7 @@ int run_serve(const serve_config& config) {
       fs, {.data_directory = config.data_directory,
            .shard_count = shard_count,
            .default_partition_count = config.default_partition_count,
+           .auto_create_topics = config.auto_create_topics,
            .default_log_config = config.log_defaults});
   if (!topics) {
     spdlog::critical("cannot open the data directory {}: {}", config.data_directory,

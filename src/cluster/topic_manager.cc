@@ -31,6 +31,7 @@ result<std::unique_ptr<topic_manager>> topic_manager::open(io::file_system& fs,
   std::unique_ptr<topic_manager> manager(new topic_manager(fs, options, std::move(logs)));
   EVENTIOZ_TRY(auto recorded, manager->_store.load_all());
   std::lock_guard lock(manager->_mutex);
+  EVENTIOZ_RETURN_IF_ERROR(manager->load_broker_overrides_locked());
   EVENTIOZ_RETURN_IF_ERROR(manager->recover_locked(std::move(recorded)));
   return manager;
 }
@@ -40,7 +41,10 @@ topic_manager::topic_manager(io::file_system& fs, topic_manager_options options,
     : _fs(fs),
       _options(std::move(options)),
       _logs(std::move(logs)),
-      _store(fs, _options.data_directory) {}
+      _store(fs, _options.data_directory),
+      _settings{.default_partition_count = _options.default_partition_count,
+                .auto_create_topics = _options.auto_create_topics,
+                .default_log_config = _options.default_log_config} {}
 
 topic_manager::~topic_manager() { (void)close(); }
 
@@ -53,7 +57,7 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
       continue;
     }
     EVENTIOZ_TRY(auto config, resolve_topic_config(topic.config_overrides,
-                                                   _options.default_log_config));
+                                                   _settings.default_log_config));
     EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
     EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(topic, 0));
     _topics.emplace(topic.name, std::move(topic));
@@ -73,7 +77,7 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
 
 status topic_manager::create_partition_logs_locked(const topic_metadata& topic, int32_t from) {
   EVENTIOZ_TRY(auto config, resolve_topic_config(topic.config_overrides,
-                                                 _options.default_log_config));
+                                                 _settings.default_log_config));
   for (int32_t index = from; index < topic.partition_count; ++index) {
     storage::topic_partition id{topic.name, index};
     if (_logs->contains(id)) continue;
@@ -97,8 +101,9 @@ status topic_manager::remove_partition_logs_locked(const std::string& name, int3
 
 result<topic_metadata> topic_manager::create_topic(const create_topic_request& request) {
   EVENTIOZ_RETURN_IF_ERROR(storage::validate_topic_name(request.name));
-  int32_t count =
-      request.partition_count == -1 ? _options.default_partition_count : request.partition_count;
+  std::lock_guard lock(_mutex);
+  int32_t count = request.partition_count == -1 ? _settings.default_partition_count
+                                                : request.partition_count;
   if (count <= 0 || count > _options.partition_count_max) {
     return error(errc::invalid_partition_count,
                  fmt::format("topic '{}': {} partitions requested; use 1 to {}", request.name,
@@ -110,8 +115,7 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
                              "single-node broker; use 1 (or -1 for the default)",
                              request.name, request.replication_factor));
   }
-  EVENTIOZ_TRY(auto config, resolve_topic_config(request.configs, _options.default_log_config));
-  std::lock_guard lock(_mutex);
+  EVENTIOZ_TRY(auto config, resolve_topic_config(request.configs, _settings.default_log_config));
   if (_topics.contains(request.name)) {
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
   }
@@ -177,11 +181,66 @@ status topic_manager::alter_topic_configs(const std::string& name,
     }
   }
   EVENTIOZ_TRY(auto config, resolve_topic_config(altered.config_overrides,
-                                                 _options.default_log_config));
+                                                 _settings.default_log_config));
   if (validate_only) return ok_status();
   EVENTIOZ_RETURN_IF_ERROR(_store.save(altered));
   found->second = altered;
   return _logs->set_topic_config(name, config);
+}
+
+status topic_manager::load_broker_overrides_locked() {
+  std::string path = io::join_path(_options.data_directory, "broker_config");
+  EVENTIOZ_TRY(bool exists, _fs.exists(path));
+  if (!exists) return ok_status();
+  EVENTIOZ_TRY(std::string text, io::read_small_file(_fs, path, 1 << 20));
+  EVENTIOZ_TRY(_broker_overrides, parse_broker_overrides(text));
+  EVENTIOZ_TRY(_settings, apply_broker_overrides(_settings, _broker_overrides));
+  return ok_status();
+}
+
+status topic_manager::apply_defaults_to_topics_locked() {
+  for (const auto& [name, topic] : _topics) {
+    EVENTIOZ_TRY(auto config,
+                 resolve_topic_config(topic.config_overrides, _settings.default_log_config));
+    EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(name, config));
+  }
+  return ok_status();
+}
+
+broker_settings topic_manager::settings() const {
+  std::lock_guard lock(_mutex);
+  return _settings;
+}
+
+std::vector<config_entry> topic_manager::describe_broker_configs() const {
+  std::lock_guard lock(_mutex);
+  return describe_broker_settings(_settings, _broker_overrides);
+}
+
+status topic_manager::alter_broker_configs(const std::vector<config_change>& changes,
+                                           bool replace_all, bool validate_only) {
+  std::lock_guard lock(_mutex);
+  std::map<std::string, std::string> overrides = replace_all ? std::map<std::string, std::string>()
+                                                             : _broker_overrides;
+  for (const config_change& change : changes) {
+    if (change.value) {
+      overrides[change.name] = *change.value;
+    } else {
+      overrides.erase(change.name);
+    }
+  }
+  broker_settings static_settings{.default_partition_count = _options.default_partition_count,
+                                  .auto_create_topics = _options.auto_create_topics,
+                                  .default_log_config = _options.default_log_config};
+  EVENTIOZ_TRY(broker_settings altered, apply_broker_overrides(static_settings, overrides));
+  if (validate_only) return ok_status();
+  EVENTIOZ_RETURN_IF_ERROR(io::replace_file_durably(
+      _fs, io::join_path(_options.data_directory, "broker_config"),
+      format_broker_overrides(overrides)));
+  _broker_overrides = std::move(overrides);
+  _settings = altered;
+  spdlog::info("broker configs changed: {} dynamic overrides", _broker_overrides.size());
+  return apply_defaults_to_topics_locked();
 }
 
 std::vector<topic_metadata> topic_manager::topics() const {
@@ -203,7 +262,7 @@ result<std::vector<config_entry>> topic_manager::describe_topic_configs(
   std::lock_guard lock(_mutex);
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
-  return describe_topic_config(found->second.config_overrides, _options.default_log_config);
+  return describe_topic_config(found->second.config_overrides, _settings.default_log_config);
 }
 
 result<std::shared_ptr<partition>> topic_manager::get_partition(const std::string& topic,

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "cluster/broker_settings.h"
 #include "cluster/partition.h"
 #include "cluster/topic_config.h"
 #include "cluster/topic_metadata.h"
@@ -30,7 +31,9 @@ struct topic_manager_options {
   std::string data_directory = "data";
   // Partitions are spread over this many shards (owner = hash of topic and partition).
   uint32_t shard_count = 1;
+  // Static broker settings; AlterConfigs on the broker can override them (broker_settings.h).
   int32_t default_partition_count = 1;
+  bool auto_create_topics = true;
   // More than this per topic is refused (each partition is a directory with open files).
   int32_t partition_count_max = 10000;
   storage::log_config default_log_config;
@@ -64,6 +67,14 @@ class topic_manager {
   status alter_topic_configs(const std::string& name, const std::vector<config_change>& changes,
                              bool replace_all, bool validate_only);
 
+  // The broker settings in force (static, then dynamic overrides).
+  broker_settings settings() const;
+  std::vector<config_entry> describe_broker_configs() const;
+  // Changes broker settings at runtime and keeps them in <data>/broker_config. New topic
+  // defaults apply at once to every topic that does not override them.
+  status alter_broker_configs(const std::vector<config_change>& changes, bool replace_all,
+                              bool validate_only);
+
   std::vector<topic_metadata> topics() const;
   std::optional<topic_metadata> find_topic(const std::string& name) const;
   result<std::vector<config_entry>> describe_topic_configs(const std::string& name) const;
@@ -86,6 +97,8 @@ class topic_manager {
   status recover_locked(std::vector<topic_metadata> recorded);
   status create_partition_logs_locked(const topic_metadata& topic, int32_t from);
   status remove_partition_logs_locked(const std::string& name, int32_t count);
+  status load_broker_overrides_locked();
+  status apply_defaults_to_topics_locked();
 
   io::file_system& _fs;
   topic_manager_options _options;
@@ -95,6 +108,8 @@ class topic_manager {
   mutable std::mutex _mutex;
   std::map<std::string, topic_metadata> _topics;
   std::map<storage::topic_partition, std::shared_ptr<partition>> _open_partitions;
+  std::map<std::string, std::string> _broker_overrides;
+  broker_settings _settings;  // effective: options, then _broker_overrides
 };
 
 }  // namespace eventioz::cluster

@@ -85,30 +85,16 @@ result<std::vector<topic_metadata>> topic_metadata_store::load_all() {
     }
     if (!file_name.ends_with(file_suffix)) continue;
     std::string name = file_name.substr(0, file_name.size() - file_suffix.size());
-    EVENTIOZ_TRY(uint64_t size, _fs.file_size(path));
-    if (size > file_size_max) return corrupt(name, "file too large");
-    EVENTIOZ_TRY(io::file_ptr file, _fs.open(path, io::open_mode::read_only));
-    std::string text(size, '\0');
-    EVENTIOZ_TRY(size_t read, file->read_at(0, mutable_byte_span(
-                                                   reinterpret_cast<uint8_t*>(text.data()), size)));
-    if (read != size) return corrupt(name, "short read");
-    EVENTIOZ_TRY(topic_metadata topic, parse_topic_metadata(name, text));
+    auto text = io::read_small_file(_fs, path, file_size_max);
+    if (!text) return corrupt(name, text.error_value().message());
+    EVENTIOZ_TRY(topic_metadata topic, parse_topic_metadata(name, *text));
     topics.push_back(std::move(topic));
   }
   return topics;
 }
 
 status topic_metadata_store::save(const topic_metadata& topic) {
-  std::string temporary = path_of(topic.name) + ".tmp";
-  std::string text = format_topic_metadata(topic);
-  {
-    EVENTIOZ_TRY(io::file_ptr file, _fs.open(temporary, io::open_mode::create_or_open));
-    EVENTIOZ_RETURN_IF_ERROR(file->truncate(0));
-    EVENTIOZ_RETURN_IF_ERROR(file->write_at(0, as_bytes(text)));
-    EVENTIOZ_RETURN_IF_ERROR(file->sync_data());
-  }
-  EVENTIOZ_RETURN_IF_ERROR(_fs.rename(temporary, path_of(topic.name)));
-  return _fs.sync_directory(_directory);
+  return io::replace_file_durably(_fs, path_of(topic.name), format_topic_metadata(topic));
 }
 
 status topic_metadata_store::remove(const std::string& topic) {

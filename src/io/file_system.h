@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -54,6 +55,14 @@ file_system& posix_file_system();
 // Creates `directory` and its missing parents, and syncs the parent of each directory it created,
 // so that the new directories survive a crash. Succeeds when the directory already exists.
 status create_directories_durably(file_system& fs, const std::string& directory);
+
+// Replaces the file at `path` with `contents` so that a crash leaves either the old or the new
+// contents: writes `path`.tmp, syncs it, renames it over `path`, syncs the directory. For small
+// metadata files (topic metadata, the cluster id, broker settings).
+status replace_file_durably(file_system& fs, const std::string& path, std::string_view contents);
+
+// The whole file; std::errc::file_too_large when it is larger than `size_max`.
+result<std::string> read_small_file(file_system& fs, const std::string& path, uint64_t size_max);
 
 // "a/b" + "c" -> "a/b/c".
 std::string join_path(const std::string& directory, const std::string& name);

@@ -154,6 +154,48 @@ TEST_F(topic_manager_test, alters_configs_incrementally_or_by_replacement) {
             storage::errc::invalid_config);
 }
 
+std::string config_value(const std::vector<config_entry>& entries, const std::string& name) {
+  for (const auto& entry : entries) {
+    if (entry.name == name) return entry.value;
+  }
+  return "<missing>";
+}
+
+TEST_F(topic_manager_test, broker_defaults_change_at_runtime_survive_restarts_and_reach_topics) {
+  {
+    auto manager = open_manager();
+    ASSERT_TRUE(manager->create_topic({.name = "plain"}).ok());
+    ASSERT_TRUE(
+        manager->create_topic({.name = "own", .configs = {{"retention.ms", "1000"}}}).ok());
+    EXPECT_EQ(manager->alter_broker_configs({{"log.retention.ms", "oops"}}, false, false)
+                  .error_value(),
+              storage::errc::invalid_config);
+    EXPECT_EQ(manager->alter_broker_configs({{"broker.id", "7"}}, false, false).error_value(),
+              storage::errc::invalid_config);
+    ASSERT_TRUE(manager->alter_broker_configs({{"num.partitions", "6"}}, false, true).ok());
+    EXPECT_EQ(manager->settings().default_partition_count, 1);
+    ASSERT_TRUE(manager
+                    ->alter_broker_configs({{"log.retention.ms", "5000"},
+                                            {"num.partitions", "6"},
+                                            {"auto.create.topics.enable", "false"}},
+                                           false, false)
+                    .ok());
+    EXPECT_EQ(config_value(*manager->describe_topic_configs("plain"), "retention.ms"), "5000");
+    EXPECT_EQ(config_value(*manager->describe_topic_configs("own"), "retention.ms"), "1000");
+    EXPECT_EQ((*manager->get_partition("plain", 0))->log().config().retention_ms, 5000);
+    ASSERT_TRUE(manager->close().ok());
+  }
+  auto manager = open_manager();
+  EXPECT_EQ(manager->settings().default_partition_count, 6);
+  EXPECT_FALSE(manager->settings().auto_create_topics);
+  EXPECT_EQ(config_value(manager->describe_broker_configs(), "log.retention.ms"), "5000");
+  EXPECT_EQ((*manager->get_partition("plain", 0))->log().config().retention_ms, 5000);
+  ASSERT_TRUE(manager->alter_broker_configs({}, true, false).ok());
+  EXPECT_EQ(manager->settings().default_partition_count, 1);
+  EXPECT_EQ(config_value(*manager->describe_topic_configs("plain"), "retention.ms"),
+            std::to_string(storage::log_config().retention_ms));
+}
+
 TEST_F(topic_manager_test, finishes_a_deletion_that_a_crash_interrupted) {
   write_file(data + "/__topics/half.topic", "partitions=2\ndeleting=1\n");
   std::filesystem::create_directories(data + "/half-1");

@@ -4,22 +4,15 @@
 namespace eventioz::kafka {
 
 std::vector<cluster::config_entry> describe_broker_configs(broker_context& broker) {
-  const auto& topic_options = broker.topics.options();
   const server_config& config = broker.config;
+  // Fixed for the life of the process: set in the config file.
   std::vector<cluster::config_entry> entries = {
-      {"auto.create.topics.enable", config.auto_create_topics ? "true" : "false"},
-      {"broker.id", std::to_string(config.node_id)},
-      {"num.partitions", std::to_string(topic_options.default_partition_count)},
-      {"max.request.bytes", std::to_string(config.max_request_bytes)},
+      {.name = "broker.id", .value = std::to_string(config.node_id), .read_only = true},
+      {.name = "max.request.bytes",
+       .value = std::to_string(config.max_request_bytes),
+       .read_only = true},
   };
-  // Topic defaults, named as the config file's [log] table names them.
-  for (const auto& entry : cluster::describe_topic_config({}, topic_options.default_log_config)) {
-    entries.push_back({.name = "log." + entry.name, .value = entry.value});
-  }
-  for (auto& entry : entries) {
-    entry.is_default = false;
-    entry.read_only = true;
-  }
+  for (auto& entry : broker.topics.describe_broker_configs()) entries.push_back(entry);
   return entries;
 }
 
@@ -37,13 +30,14 @@ alter_outcome alter_resource(broker_context& broker, int8_t resource_type,
                              bool validate_only) {
   auto type = static_cast<config_resource_type>(resource_type);
   if (type == config_resource_type::broker && is_this_broker(broker, resource_name)) {
-    return {kafka_error::invalid_request,
-            "broker settings cannot be changed at runtime yet: set them in the config file "
-            "(or EVENTIOZ_* variables) and restart; topic configs can be altered"};
+    auto altered = broker.topics.alter_broker_configs(changes, replace_all, validate_only);
+    if (!altered) return {to_kafka_error(altered.error_value()), altered.error_value().message()};
+    return {};
   }
   if (type != config_resource_type::topic) {
     return {kafka_error::invalid_request,
-            "unknown config resource: use type 2 (topic) with a topic name"};
+            "unknown config resource: use type 2 (topic) with a topic name, or type 4 "
+            "(broker) with this broker's id"};
   }
   auto altered =
       broker.topics.alter_topic_configs(resource_name, changes, replace_all, validate_only);

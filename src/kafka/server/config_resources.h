@@ -1,5 +1,6 @@
 // The config resources Describe/Alter(Incremental)Configs work on: topics (their configs, with
-// the broker's defaults beneath) and this broker (its settings, read-only at runtime).
+// the broker's defaults beneath) and this broker (topic defaults and auto-creation alterable at
+// runtime; the rest read-only).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@ enum class config_resource_type : int8_t { topic = 2, broker = 4 };
 // Kafka's config source numbers, for DescribeConfigs v1+ (do not change).
 enum class config_source : int8_t {
   dynamic_topic = 1,
+  dynamic_broker = 2,
   static_broker = 4,
   default_config = 5,
 };
@@ -39,8 +41,7 @@ struct alter_outcome {
 };
 
 // Applies config changes to one resource (AlterConfigs with replace_all, or
-// IncrementalAlterConfigs). Broker settings are static: changing them is refused with a
-// message saying where to set them.
+// IncrementalAlterConfigs): a topic's configs, or this broker's dynamic settings.
 alter_outcome alter_resource(broker_context& broker, int8_t resource_type,
                              const std::string& resource_name,
                              const std::vector<cluster::config_change>& changes, bool replace_all,

@@ -11,7 +11,9 @@ namespace {
 using response_t = protocol::describe_configs_response;
 
 config_source source_of(config_resource_type type, const cluster::config_entry& entry) {
-  if (type == config_resource_type::broker) return config_source::static_broker;
+  if (type == config_resource_type::broker) {
+    return entry.is_default ? config_source::static_broker : config_source::dynamic_broker;
+  }
   return entry.is_default ? config_source::default_config : config_source::dynamic_topic;
 }
 

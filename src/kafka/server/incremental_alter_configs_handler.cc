@@ -34,7 +34,7 @@ result<cluster::config_change> to_change(config_operation operation, const std::
       return cluster::config_change{name, std::nullopt};
     case config_operation::append:
     case config_operation::subtract: {
-      if (name != "cleanup.policy") break;
+      if (name != "cleanup.policy" && name != "log.cleanup.policy") break;
       auto items = split_list(current);
       for (const auto& item : split_list(value.value_or(""))) {
         auto found = std::find(items.begin(), items.end(), item);
@@ -62,7 +62,10 @@ void handle_incremental_alter_configs(request_context_ptr context) {
     result.resource_type = resource.resource_type;
     result.resource_name = resource.resource_name;
     std::map<std::string, std::string> current;
-    if (auto entries = broker.topics.describe_topic_configs(resource.resource_name)) {
+    auto type = static_cast<config_resource_type>(resource.resource_type);
+    if (type == config_resource_type::broker) {
+      for (const auto& entry : describe_broker_configs(broker)) current[entry.name] = entry.value;
+    } else if (auto entries = broker.topics.describe_topic_configs(resource.resource_name)) {
       for (const auto& entry : *entries) current[entry.name] = entry.value;
     }
     std::vector<cluster::config_change> changes;

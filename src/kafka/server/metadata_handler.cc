@@ -84,7 +84,7 @@ void handle_metadata(request_context_ptr context) {
       response.topics.push_back(describe_topic(topic, config.node_id));
     }
   } else {
-    bool may_create = config.auto_create_topics &&
+    bool may_create = broker.topics.settings().auto_create_topics &&
                       (context->api_version < 4 || request->allow_auto_topic_creation);
     for (const auto& wanted : *request->topics) {
       response.topics.push_back(find_or_create(broker, wanted.name, may_create));

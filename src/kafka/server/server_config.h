@@ -25,9 +25,6 @@ struct server_config {
   // Requests one connection may have in flight (pipelined, not yet answered).
   uint32_t max_in_flight_requests_per_connection = 100;
 
-  // auto.create.topics.enable and num.partitions, as Kafka names them.
-  bool auto_create_topics = true;
-
   // How long a clean shutdown waits for in-flight requests to be answered.
   uint32_t shutdown_drain_ms = 10'000;
 

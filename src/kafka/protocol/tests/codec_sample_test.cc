@@ -165,13 +165,14 @@ TEST(codec_sample, records_are_borrowed_from_the_decoded_bytes) {
 }
 
 TEST(codec_sample, unknown_tags_inside_a_nested_struct_are_skipped) {
-  byte_buffer bytes = v3_request_bytes;
   // The entry's tagged fields: one (tag 0) becomes two, adding tag 9 with one byte.
   const byte_buffer entry = {0x02, 0x02, 'k', 0x01, 0x00, 0x02, 0x02, 'n'};
-  auto at = std::search(bytes.begin(), bytes.end(), entry.begin(), entry.end());
-  ASSERT_NE(at, bytes.end());
-  at[3] = 0x02;
-  bytes.insert(at + 8, {0x09, 0x01, 0x77});
+  const byte_buffer two_tags = {0x02, 0x02, 'k', 0x02, 0x00, 0x02, 0x02, 'n', 0x09, 0x01, 0x77};
+  auto at =
+      std::search(v3_request_bytes.begin(), v3_request_bytes.end(), entry.begin(), entry.end());
+  ASSERT_NE(at, v3_request_bytes.end());
+  byte_buffer bytes = concat({byte_buffer(v3_request_bytes.begin(), at), two_tags,
+                              byte_buffer(at + entry.size(), v3_request_bytes.end())});
   codec_sample_request decoded;
   status decoding = decode_all(bytes, 3, decoded);
   ASSERT_TRUE(decoding.ok()) << decoding.error_value();

@@ -133,8 +133,7 @@ TEST(known_bytes, api_versions_v0_and_v1_responses) {
       0x00, 0x12, 0x00, 0x00, 0x00, 0x03,  // 18, 0, 3
   };
   EXPECT_EQ(encode_bytes(one_api_response(), 0), v0);
-  byte_buffer v1 = v0;
-  v1.insert(v1.end(), {0x00, 0x00, 0x00, 0x00});  // throttle_time_ms 0
+  byte_buffer v1 = concat({v0, {0x00, 0x00, 0x00, 0x00}});  // throttle_time_ms 0
   EXPECT_EQ(encode_bytes(one_api_response(), 1), v1);
 
   api_versions_response decoded;

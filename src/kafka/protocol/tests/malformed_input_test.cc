@@ -68,10 +68,8 @@ TEST(malformed_input, overlong_varint_is_refused) {
 }
 
 // An ApiVersions v3 response with no api_keys, throttle 0, then `tagged`.
-byte_buffer api_versions_v3_with_tags(std::initializer_list<uint8_t> tagged) {
-  byte_buffer bytes = {0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00};
-  bytes.insert(bytes.end(), tagged);
-  return bytes;
+byte_buffer api_versions_v3_with_tags(byte_buffer tagged) {
+  return concat({{0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00}, tagged});
 }
 
 TEST(malformed_input, unknown_tagged_fields_are_skipped) {
