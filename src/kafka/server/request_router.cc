@@ -75,13 +75,12 @@ void route_request(broker_context& broker, std::shared_ptr<connection> owner, ui
   bool is_api_versions = key == protocol::api_versions_request::api_key;
   bool supported = version >= found->api.min_version && version <= found->api.max_version;
   // An ApiVersions request of a newer version is still answered (in the v0 layout, with
-  // UNSUPPORTED_VERSION), so clients learn what to use; its header is v2 from v3 on.
+  // UNSUPPORTED_VERSION), so clients learn what to use.
   if (!supported && !is_api_versions) {
     return fail(fmt::format("API {} version {} is not supported (versions {} to {})", key,
                             version, found->api.min_version, found->api.max_version));
   }
-  int16_t header_version = supported ? protocol::request_header_version(key, version)
-                                     : (version >= 3 ? 2 : 1);
+  int16_t header_version = protocol::request_header_version(key, version);
   protocol::request_header header;
   byte_reader reader(*frame);
   auto decoded = header.decode(reader, header_version);
