@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "cluster/errc.h"
+#include "cluster/properties_text.h"
 #include "storage/errc.h"
 
 namespace eventioz::cluster {
@@ -78,22 +79,15 @@ std::string format_broker_overrides(const std::map<std::string, std::string>& ov
 }
 
 result<std::map<std::string, std::string>> parse_broker_overrides(std::string_view text) {
-  std::map<std::string, std::string> overrides;
-  while (!text.empty()) {
-    size_t newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
-    if (line.empty()) continue;
-    size_t equals = line.find('=');
-    if (equals == std::string_view::npos) {
-      return error(errc::metadata_corrupt,
-                   fmt::format("broker_config: the line '{}' has no '='; fix or remove the "
-                               "file (it holds settings changed with AlterConfigs)",
-                               line));
-    }
-    overrides[std::string(line.substr(0, equals))] = std::string(line.substr(equals + 1));
+  std::string bad_line;
+  auto entries = parse_properties(text, bad_line);
+  if (!entries) {
+    return error(errc::metadata_corrupt,
+                 fmt::format("broker_config: the line '{}' has no '='; fix or remove the file "
+                             "(it holds settings changed with AlterConfigs)",
+                             bad_line));
   }
-  return overrides;
+  return std::map<std::string, std::string>(entries->begin(), entries->end());
 }
 
 }  // namespace eventioz::cluster

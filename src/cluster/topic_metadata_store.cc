@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "cluster/errc.h"
+#include "cluster/properties_text.h"
 
 namespace eventioz::cluster {
 namespace {
@@ -37,15 +38,10 @@ std::string format_topic_metadata(const topic_metadata& topic) {
 result<topic_metadata> parse_topic_metadata(const std::string& name, std::string_view text) {
   topic_metadata topic{.name = name};
   bool has_partitions = false;
-  while (!text.empty()) {
-    size_t newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
-    if (line.empty()) continue;
-    size_t equals = line.find('=');
-    if (equals == std::string_view::npos) return corrupt(name, "a line without '='");
-    std::string_view key = line.substr(0, equals);
-    std::string_view value = line.substr(equals + 1);
+  std::string bad_line;
+  auto entries = parse_properties(text, bad_line);
+  if (!entries) return corrupt(name, fmt::format("the line '{}' has no '='", bad_line));
+  for (const auto& [key, value] : *entries) {
     if (key == "partitions") {
       auto [end, failure] =
           std::from_chars(value.data(), value.data() + value.size(), topic.partition_count);
@@ -57,7 +53,7 @@ result<topic_metadata> parse_topic_metadata(const std::string& name, std::string
     } else if (key == "deleting") {
       topic.deleting = value == "1";
     } else if (key.starts_with(config_prefix)) {
-      topic.config_overrides[std::string(key.substr(config_prefix.size()))] = std::string(value);
+      topic.config_overrides[key.substr(config_prefix.size())] = value;
     } else {
       return corrupt(name, fmt::format("unknown key '{}'", key));
     }
