@@ -1,5 +1,4 @@
-// The table behind kafka_error.h: each code's name as Kafka spells it, whether a retry can help,
-// and what a person should do about it.
+// The table behind kafka_error.h: whether a retry can help, and what a person should do.
 #include "client/kafka_error.h"
 
 #include <fmt/format.h>
@@ -11,81 +10,80 @@ namespace {
 
 struct kafka_error_info {
   kafka_errc code;
-  std::string_view name;
   bool retriable;
   std::string_view hint;  // what to do; empty when the name says it all
 };
 
 constexpr std::array<kafka_error_info, 43> table{{
-    {kafka_errc::unknown_server_error, "UNKNOWN_SERVER_ERROR", false,
+    {kafka_errc::unknown_server_error, false,
      "the broker failed unexpectedly; its log says why"},
-    {kafka_errc::none, "NONE", false, ""},
-    {kafka_errc::offset_out_of_range, "OFFSET_OUT_OF_RANGE", false,
+    {kafka_errc::none, false, ""},
+    {kafka_errc::offset_out_of_range, false,
      "the offset is before the log start or after the end; use --from-beginning or an offset "
      "within the partition"},
-    {kafka_errc::corrupt_message, "CORRUPT_MESSAGE", false,
+    {kafka_errc::corrupt_message, false,
      "the broker found a corrupt record batch"},
-    {kafka_errc::unknown_topic_or_partition, "UNKNOWN_TOPIC_OR_PARTITION", true,
+    {kafka_errc::unknown_topic_or_partition, true,
      "no such topic or partition; create it with `eventioz topic create` or check the name"},
-    {kafka_errc::invalid_fetch_size, "INVALID_FETCH_SIZE", false, ""},
-    {kafka_errc::leader_not_available, "LEADER_NOT_AVAILABLE", true,
+    {kafka_errc::invalid_fetch_size, false, ""},
+    {kafka_errc::leader_not_available, true,
      "the partition has no leader yet; retry in a moment"},
-    {kafka_errc::not_leader_or_follower, "NOT_LEADER_OR_FOLLOWER", true,
+    {kafka_errc::not_leader_or_follower, true,
      "leadership moved; retry after refreshing metadata"},
-    {kafka_errc::request_timed_out, "REQUEST_TIMED_OUT", true,
+    {kafka_errc::request_timed_out, true,
      "the broker could not complete the request in time"},
-    {kafka_errc::broker_not_available, "BROKER_NOT_AVAILABLE", false, ""},
-    {kafka_errc::replica_not_available, "REPLICA_NOT_AVAILABLE", true, ""},
-    {kafka_errc::message_too_large, "MESSAGE_TOO_LARGE", false,
+    {kafka_errc::broker_not_available, false, ""},
+    {kafka_errc::replica_not_available, true, ""},
+    {kafka_errc::message_too_large, false,
      "a batch exceeds the broker's max.message.bytes; send smaller records or batches"},
-    {kafka_errc::network_exception, "NETWORK_EXCEPTION", true, ""},
-    {kafka_errc::coordinator_load_in_progress, "COORDINATOR_LOAD_IN_PROGRESS", true, ""},
-    {kafka_errc::coordinator_not_available, "COORDINATOR_NOT_AVAILABLE", true, ""},
-    {kafka_errc::not_coordinator, "NOT_COORDINATOR", true, ""},
-    {kafka_errc::invalid_topic_exception, "INVALID_TOPIC_EXCEPTION", false,
+    {kafka_errc::network_exception, true, ""},
+    {kafka_errc::coordinator_load_in_progress, true, ""},
+    {kafka_errc::coordinator_not_available, true, ""},
+    {kafka_errc::not_coordinator, true, ""},
+    {kafka_errc::invalid_topic_exception, false,
      "topic names use letters, digits, '.', '_' and '-', at most 249 characters"},
-    {kafka_errc::record_list_too_large, "RECORD_LIST_TOO_LARGE", false,
+    {kafka_errc::record_list_too_large, false,
      "the request is larger than the broker accepts; lower --batch-bytes"},
-    {kafka_errc::not_enough_replicas, "NOT_ENOUGH_REPLICAS", true, ""},
-    {kafka_errc::not_enough_replicas_after_append, "NOT_ENOUGH_REPLICAS_AFTER_APPEND", true, ""},
-    {kafka_errc::invalid_required_acks, "INVALID_REQUIRED_ACKS", false, "acks must be 0, 1 or all"},
-    {kafka_errc::topic_authorization_failed, "TOPIC_AUTHORIZATION_FAILED", false,
+    {kafka_errc::not_enough_replicas, true, ""},
+    {kafka_errc::not_enough_replicas_after_append, true, ""},
+    {kafka_errc::invalid_required_acks, false, "acks must be 0, 1 or all"},
+    {kafka_errc::topic_authorization_failed, false,
      "this client may not use the topic"},
-    {kafka_errc::cluster_authorization_failed, "CLUSTER_AUTHORIZATION_FAILED", false,
+    {kafka_errc::cluster_authorization_failed, false,
      "this client may not perform cluster operations"},
-    {kafka_errc::invalid_timestamp, "INVALID_TIMESTAMP", false,
+    {kafka_errc::invalid_timestamp, false,
      "a record's timestamp is outside the topic's accepted range"},
-    {kafka_errc::unsupported_version, "UNSUPPORTED_VERSION", false,
+    {kafka_errc::unsupported_version, false,
      "the broker does not support this request version"},
-    {kafka_errc::topic_already_exists, "TOPIC_ALREADY_EXISTS", false,
+    {kafka_errc::topic_already_exists, false,
      "the topic already exists; choose another name, or delete it first"},
-    {kafka_errc::invalid_partitions, "INVALID_PARTITIONS", false,
+    {kafka_errc::invalid_partitions, false,
      "the partition count must be at least 1 (and can only grow)"},
-    {kafka_errc::invalid_replication_factor, "INVALID_REPLICATION_FACTOR", false,
+    {kafka_errc::invalid_replication_factor, false,
      "the replication factor cannot exceed the number of brokers"},
-    {kafka_errc::invalid_replica_assignment, "INVALID_REPLICA_ASSIGNMENT", false, ""},
-    {kafka_errc::invalid_config, "INVALID_CONFIG", false,
+    {kafka_errc::invalid_replica_assignment, false, ""},
+    {kafka_errc::invalid_config, false,
      "a configuration name or value was refused; see docs/configuration.md"},
-    {kafka_errc::not_controller, "NOT_CONTROLLER", true,
+    {kafka_errc::not_controller, true,
      "this broker is not the controller; retry after refreshing metadata"},
-    {kafka_errc::invalid_request, "INVALID_REQUEST", false,
+    {kafka_errc::invalid_request, false,
      "the broker refused the request as malformed"},
-    {kafka_errc::policy_violation, "POLICY_VIOLATION", false,
+    {kafka_errc::policy_violation, false,
      "the request breaks a policy of the broker"},
-    {kafka_errc::kafka_storage_error, "KAFKA_STORAGE_ERROR", true,
+    {kafka_errc::kafka_storage_error, true,
      "the broker could not read or write its disk; its log says why"},
-    {kafka_errc::topic_deletion_disabled, "TOPIC_DELETION_DISABLED", false,
+    {kafka_errc::topic_deletion_disabled, false,
      "the broker does not allow deleting topics"},
-    {kafka_errc::fenced_leader_epoch, "FENCED_LEADER_EPOCH", true, ""},
-    {kafka_errc::unknown_leader_epoch, "UNKNOWN_LEADER_EPOCH", true, ""},
-    {kafka_errc::unsupported_compression_type, "UNSUPPORTED_COMPRESSION_TYPE", false,
+    {kafka_errc::fenced_leader_epoch, true, ""},
+    {kafka_errc::unknown_leader_epoch, true, ""},
+    {kafka_errc::unsupported_compression_type, false,
      "the broker or topic does not accept this codec; try --compression none"},
-    {kafka_errc::offset_not_available, "OFFSET_NOT_AVAILABLE", true, ""},
-    {kafka_errc::invalid_record, "INVALID_RECORD", false,
+    {kafka_errc::offset_not_available, true, ""},
+    {kafka_errc::invalid_record, false,
      "the broker refused a record (for example, a compacted topic needs keys)"},
-    {kafka_errc::throttling_quota_exceeded, "THROTTLING_QUOTA_EXCEEDED", true, ""},
-    {kafka_errc::resource_not_found, "RESOURCE_NOT_FOUND", false, ""},
-    {kafka_errc::unknown_topic_id, "UNKNOWN_TOPIC_ID", true, ""},
+    {kafka_errc::throttling_quota_exceeded, true, ""},
+    {kafka_errc::resource_not_found, false, ""},
+    {kafka_errc::unknown_topic_id, true, ""},
 }};
 
 const kafka_error_info* find(int16_t code) {
@@ -95,25 +93,9 @@ const kafka_error_info* find(int16_t code) {
   return nullptr;
 }
 
-class kafka_category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "kafka"; }
-  std::string message(int code) const override {
-    return kafka_error_name(static_cast<int16_t>(code));
-  }
-};
-
 }  // namespace
 
-const std::error_category& kafka_error_category() {
-  static kafka_category instance;
-  return instance;
-}
-
-std::string kafka_error_name(int16_t code) {
-  const kafka_error_info* info = find(code);
-  return info != nullptr ? std::string(info->name) : fmt::format("error {}", code);
-}
+std::string kafka_error_name(int16_t code) { return kafka::protocol::error_code_name(code); }
 
 bool is_retriable(int16_t code) {
   const kafka_error_info* info = find(code);
@@ -127,7 +109,7 @@ error kafka_error(int16_t code, std::string_view doing,
   // The broker's own words are the most specific; the hint says what to do.
   if (broker_message && !broker_message->empty()) text += fmt::format(" ({})", *broker_message);
   if (info != nullptr && !info->hint.empty()) text += fmt::format(" — {}", info->hint);
-  return error(std::error_code(code, kafka_error_category()), std::move(text));
+  return error(std::error_code(code, kafka::protocol::error_code_category()), std::move(text));
 }
 
 }  // namespace eventioz::client
