@@ -1,0 +1,203 @@
+// The Kafka server in process, driven through the client module: long polling, pipelining and
+// in-order answers, limits, and errors a client sees per partition.
+#include "kafka/server/kafka_server.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "client/broker_connection.h"
+#include "kafka/server/error_mapping.h"
+#include "model/record_batch.h"
+
+namespace eventioz::kafka {
+namespace {
+
+using namespace std::chrono_literals;
+namespace protocol = kafka::protocol;
+
+class kafka_server_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/eventioz-server-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    root = pattern;
+    auto opened = cluster::topic_manager::open(io::posix_file_system(),
+                                               {.data_directory = root, .shard_count = 2});
+    ASSERT_TRUE(opened.ok());
+    topics = std::move(*opened);
+    server = std::make_unique<kafka_server>(
+        *topics, server_config{.listen_port = 0, .cluster_id = "test-cluster"});
+    ASSERT_TRUE(server->start().ok());
+    ASSERT_TRUE(topics->create_topic({.name = "events", .partition_count = 2}).ok());
+  }
+
+  void TearDown() override {
+    server->shutdown();
+    server.reset();
+    ASSERT_TRUE(topics->close().ok());
+    topics.reset();
+    std::filesystem::remove_all(root);
+  }
+
+  std::unique_ptr<client::broker_connection> connect() {
+    auto connection = client::broker_connection::open({"127.0.0.1", server->bound_port()}, {});
+    EXPECT_TRUE(connection.ok()) << connection.error_value();
+    return connection ? std::move(*connection) : nullptr;
+  }
+
+  static protocol::produce_request produce_one(int32_t partition, const std::string& value,
+                                               byte_buffer& batch_storage) {
+    auto batch = model::build_batch(
+        {{.value = byte_buffer(value.begin(), value.end()), .timestamp = 1'700'000'000'000}}, {});
+    EXPECT_TRUE(batch.ok());
+    batch_storage = *batch;
+    protocol::produce_request request;
+    request.acks = -1;
+    request.timeout_ms = 5000;
+    auto& topic = request.topic_data.emplace_back();
+    topic.name = "events";
+    auto& data = topic.partition_data.emplace_back();
+    data.index = partition;
+    data.records = protocol::records_payload(byte_span(batch_storage));
+    return request;
+  }
+
+  static protocol::fetch_request fetch_from(int32_t partition, int64_t offset, int32_t wait_ms) {
+    protocol::fetch_request request;
+    request.replica_id = -1;
+    request.max_wait_ms = wait_ms;
+    request.min_bytes = 1;
+    request.max_bytes = 1 << 20;
+    auto& topic = request.topics.emplace_back();
+    topic.topic = "events";
+    auto& wanted = topic.partitions.emplace_back();
+    wanted.partition = partition;
+    wanted.fetch_offset = offset;
+    wanted.partition_max_bytes = 1 << 20;
+    return request;
+  }
+
+  std::string root;
+  std::unique_ptr<cluster::topic_manager> topics;
+  std::unique_ptr<kafka_server> server;
+};
+
+TEST_F(kafka_server_test, a_long_poll_is_woken_by_an_append_not_by_its_timeout) {
+  auto consumer = connect();
+  auto producer = connect();
+  ASSERT_TRUE(consumer && producer);
+  auto started = std::chrono::steady_clock::now();
+  std::thread produce_later([&] {
+    std::this_thread::sleep_for(200ms);
+    byte_buffer storage;
+    auto produced = producer->send(produce_one(1, "wake up", storage));
+    ASSERT_TRUE(produced.ok());
+    EXPECT_EQ(produced->message.responses[0].partition_responses[0].error_code, 0);
+  });
+  // 30 s: if only the timeout ended the wait, the test would take that long and fail below.
+  auto fetched = consumer->send(fetch_from(1, 0, 30'000), 30s);
+  produce_later.join();
+  ASSERT_TRUE(fetched.ok()) << fetched.error_value();
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(waited, 20s);
+  const auto& partition = fetched->message.responses.at(0).partitions.at(0);
+  EXPECT_EQ(partition.error_code, 0);
+  EXPECT_EQ(partition.high_watermark, 1);
+  ASSERT_TRUE(partition.records.has_value());
+  byte_buffer scratch;
+  auto bytes = partition.records->contiguous_bytes(scratch);
+  ASSERT_TRUE(bytes.has_value());
+  auto records = model::read_records(*bytes, 1 << 20);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ(std::string(records->at(0).value->begin(), records->at(0).value->end()), "wake up");
+}
+
+TEST_F(kafka_server_test, a_long_poll_with_nothing_to_read_answers_empty_after_max_wait) {
+  auto consumer = connect();
+  ASSERT_TRUE(consumer);
+  auto fetched = consumer->send(fetch_from(0, 0, 100), 5s);
+  ASSERT_TRUE(fetched.ok());
+  const auto& partition = fetched->message.responses.at(0).partitions.at(0);
+  EXPECT_EQ(partition.error_code, 0);
+  EXPECT_EQ(partition.high_watermark, 0);
+  EXPECT_TRUE(!partition.records || partition.records->empty());
+}
+
+TEST_F(kafka_server_test, pipelined_requests_are_answered_in_order) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  auto metadata_version = connection->version_of<protocol::metadata_request>();
+  auto produce_version = connection->version_of<protocol::produce_request>();
+  ASSERT_TRUE(metadata_version.ok() && produce_version.ok());
+  std::vector<byte_buffer> storage(20);
+  protocol::metadata_request metadata;
+  metadata.topics = std::vector<protocol::metadata_request::metadata_request_topic>{};
+  // Produces (which wait for an fsync) interleaved with Metadata (answered at once).
+  for (int index = 0; index < 20; ++index) {
+    if (index % 2 == 0) {
+      ASSERT_TRUE(connection
+                      ->send_only(produce_one(index % 4 / 2, std::to_string(index), storage[index]),
+                                  *produce_version)
+                      .ok());
+    } else {
+      ASSERT_TRUE(connection->send_only(metadata, *metadata_version).ok());
+    }
+  }
+  // receive() checks each answer's correlation id against the oldest request in flight.
+  for (int index = 0; index < 20; ++index) {
+    if (index % 2 == 0) {
+      auto answer = connection->receive<protocol::produce_response>();
+      ASSERT_TRUE(answer.ok()) << answer.error_value();
+      EXPECT_EQ(answer->message.responses[0].partition_responses[0].error_code, 0);
+    } else {
+      auto answer = connection->receive<protocol::metadata_response>();
+      ASSERT_TRUE(answer.ok()) << answer.error_value();
+      EXPECT_EQ(answer->message.cluster_id, "test-cluster");
+    }
+  }
+}
+
+TEST_F(kafka_server_test, errors_are_per_partition_and_leave_other_partitions_working) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  byte_buffer good_storage;
+  auto request = produce_one(0, "good", good_storage);
+  // A second partition with a corrupted batch, and a third that does not exist.
+  byte_buffer bad_storage;
+  auto bad = produce_one(1, "bad", bad_storage);
+  bad_storage.back() ^= 0x5A;
+  request.topic_data[0].partition_data.push_back(bad.topic_data[0].partition_data[0]);
+  request.topic_data[0].partition_data.back().records =
+      protocol::records_payload(byte_span(bad_storage));
+  auto& missing = request.topic_data[0].partition_data.emplace_back();
+  missing.index = 7;
+  missing.records = protocol::records_payload(byte_span(good_storage));
+  auto answer = connection->send(request);
+  ASSERT_TRUE(answer.ok());
+  const auto& partitions = answer->message.responses[0].partition_responses;
+  ASSERT_EQ(partitions.size(), 3u);
+  EXPECT_EQ(partitions[0].error_code, 0);
+  EXPECT_EQ(partitions[1].error_code, code_of(kafka_error::corrupt_message));
+  EXPECT_EQ(partitions[2].error_code, code_of(kafka_error::unknown_topic_or_partition));
+  EXPECT_EQ((*topics->get_partition("events", 1))->log().log_end_offset(), offset(0));
+  EXPECT_EQ((*topics->get_partition("events", 0))->high_watermark(), offset(1));
+}
+
+TEST_F(kafka_server_test, a_fetch_past_the_end_is_out_of_range_and_at_the_end_is_empty) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  auto past = connection->send(fetch_from(0, 5, 0));
+  ASSERT_TRUE(past.ok());
+  EXPECT_EQ(past->message.responses[0].partitions[0].error_code,
+            code_of(kafka_error::offset_out_of_range));
+  auto at_end = connection->send(fetch_from(0, 0, 0));
+  ASSERT_TRUE(at_end.ok());
+  EXPECT_EQ(at_end->message.responses[0].partitions[0].error_code, 0);
+}
+
+}  // namespace
+}  // namespace eventioz::kafka
