@@ -1,7 +1,6 @@
 // Reading the TOML config file of `eventioz serve` (toml++), flattened to "table.key" strings
 // so that the file, the environment and the flags share one way of applying values.
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
 
 #include "app/serve_config.h"

@@ -58,8 +58,8 @@ kafka::server_config make_kafka_config(const serve_config& config, std::string c
 // Waits for SIGTERM/SIGINT, running housekeeping on its interval meanwhile.
 void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
                        int64_t housekeeping_interval_ms) {
-  auto next_housekeeping = std::chrono::steady_clock::now() +
-                           std::chrono::milliseconds(housekeeping_interval_ms);
+  auto next_housekeeping =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(housekeeping_interval_ms);
   while (true) {
     timespec wait{0, 200'000'000};
     int received = sigtimedwait(&signals, nullptr, &wait);
@@ -72,8 +72,8 @@ void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
       if (!housekeeping) {
         spdlog::error("housekeeping: {}", housekeeping.error_value().to_string());
       }
-      next_housekeeping = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(housekeeping_interval_ms);
+      next_housekeeping =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(housekeeping_interval_ms);
     }
   }
 }
@@ -88,12 +88,12 @@ int run_serve(const serve_config& config) {
                              ? config.shard_count
                              : std::max(1u, std::thread::hardware_concurrency());
   io::file_system& fs = io::posix_file_system();
-  auto topics = cluster::topic_manager::open(
-      fs, {.data_directory = config.data_directory,
-           .shard_count = shard_count,
-           .default_partition_count = config.default_partition_count,
-           .auto_create_topics = config.auto_create_topics,
-           .default_log_config = config.log_defaults});
+  auto topics =
+      cluster::topic_manager::open(fs, {.data_directory = config.data_directory,
+                                        .shard_count = shard_count,
+                                        .default_partition_count = config.default_partition_count,
+                                        .auto_create_topics = config.auto_create_topics,
+                                        .default_log_config = config.log_defaults});
   if (!topics) {
     spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
                      topics.error_value().message());

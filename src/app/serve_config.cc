@@ -10,7 +10,9 @@
 namespace eventioz::app {
 namespace {
 
-error invalid(const std::string& what) { return error(std::make_error_code(std::errc::invalid_argument), what); }
+error invalid(const std::string& what) {
+  return error(std::make_error_code(std::errc::invalid_argument), what);
+}
 
 template <class Integer>
 result<Integer> parse_integer(const std::string& value, Integer low, Integer high) {
@@ -80,7 +82,7 @@ const std::vector<serve_setting>& serve_settings() {
        "Request bytes held at once by all connections before they stop reading",
        [](serve_config& c, const std::string& v) {
          return set_integer<&serve_config::request_memory_bytes, uint64_t>(c, v, 1 << 20,
-                                                                          1ull << 40);
+                                                                           1ull << 40);
        }},
       {"kafka.auto_create_topics", "EVENTIOZ_AUTO_CREATE_TOPICS", "--auto-create-topics",
        "Create unknown topics when clients ask for their metadata (true/false)",
@@ -129,8 +131,8 @@ status apply_settings(serve_config& config, const std::map<std::string, std::str
       applied = setting->apply(config, value);
     }
     if (!applied) {
-      return invalid(fmt::format("{}: {} = {}: {}", source, key, value,
-                                 applied.error_value().message()));
+      return invalid(
+          fmt::format("{}: {} = {}: {}", source, key, value, applied.error_value().message()));
     }
   }
   return ok_status();

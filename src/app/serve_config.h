@@ -20,7 +20,7 @@ struct serve_config {
   std::string data_directory = "data";
   std::string kafka_listen_host = "127.0.0.1";
   uint16_t kafka_listen_port = 9092;
-  std::string kafka_advertised_host;  // empty: the listen host
+  std::string kafka_advertised_host;   // empty: the listen host
   uint16_t kafka_advertised_port = 0;  // 0: the listen port
   int32_t node_id = 0;
   uint32_t shard_count = 0;  // 0: one per core

@@ -29,4 +29,3 @@ error kafka_error(int16_t code, std::string_view doing,
                   const std::optional<std::string>& broker_message = std::nullopt);
 
 }  // namespace eventioz::client
-

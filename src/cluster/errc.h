@@ -6,11 +6,11 @@
 namespace eventioz::cluster {
 
 enum class errc {
-  topic_exists = 1,          // CreateTopics for a name that is taken
-  topic_not_found,           // no such topic (or it is being deleted)
-  invalid_partition_count,   // zero, negative, above the limit, or not above the current count
+  topic_exists = 1,            // CreateTopics for a name that is taken
+  topic_not_found,             // no such topic (or it is being deleted)
+  invalid_partition_count,     // zero, negative, above the limit, or not above the current count
   invalid_replication_factor,  // a single node holds one replica
-  metadata_corrupt,          // a topic metadata file that does not parse
+  metadata_corrupt,            // a topic metadata file that does not parse
 };
 
 const std::error_category& error_category();

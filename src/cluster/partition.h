@@ -35,8 +35,7 @@ class partition : public std::enable_shared_from_this<partition> {
   // Appends one batch (rewritten in place: base offset, epoch) and calls `done` once it is
   // acknowledged: durable (or appended, for relaxed topics) and below the high watermark.
   // `done` runs on whichever thread completes it (a flush thread or the caller).
-  void append(mutable_byte_span batch,
-              std::function<void(result<storage::append_result>)> done);
+  void append(mutable_byte_span batch, std::function<void(result<storage::append_result>)> done);
 
   offset high_watermark() const;
 

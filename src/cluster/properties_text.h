@@ -13,7 +13,6 @@ namespace eventioz::cluster {
 using property = std::pair<std::string, std::string>;
 
 // The entries in file order, or nullopt with `bad_line` set to the first line without '='.
-std::optional<std::vector<property>> parse_properties(std::string_view text,
-                                                      std::string& bad_line);
+std::optional<std::vector<property>> parse_properties(std::string_view text, std::string& bad_line);
 
 }  // namespace eventioz::cluster

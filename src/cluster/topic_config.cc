@@ -56,8 +56,8 @@ result<storage::log_config> resolve_topic_config(
   return config;
 }
 
-std::vector<config_entry> describe_topic_config(
-    const std::map<std::string, std::string>& overrides, const storage::log_config& defaults) {
+std::vector<config_entry> describe_topic_config(const std::map<std::string, std::string>& overrides,
+                                                const storage::log_config& defaults) {
   std::vector<config_entry> entries;
   auto effective = resolve_topic_config(overrides, defaults);
   const storage::log_config& config = effective ? *effective : defaults;
@@ -66,10 +66,10 @@ std::vector<config_entry> describe_topic_config(
   }
   for (const auto& extra : extra_configs()) {
     auto found = overrides.find(std::string(extra.name));
-    entries.push_back({.name = std::string(extra.name),
-                       .value = std::string(found != overrides.end() ? found->second
-                                                                     : extra.default_value),
-                       .is_default = found == overrides.end()});
+    entries.push_back(
+        {.name = std::string(extra.name),
+         .value = std::string(found != overrides.end() ? found->second : extra.default_value),
+         .is_default = found == overrides.end()});
   }
   std::sort(entries.begin(), entries.end(),
             [](const config_entry& a, const config_entry& b) { return a.name < b.name; });

@@ -28,7 +28,7 @@ result<storage::log_config> resolve_topic_config(
     const std::map<std::string, std::string>& overrides, const storage::log_config& defaults);
 
 // Every config of a topic with its effective value, sorted by name.
-std::vector<config_entry> describe_topic_config(
-    const std::map<std::string, std::string>& overrides, const storage::log_config& defaults);
+std::vector<config_entry> describe_topic_config(const std::map<std::string, std::string>& overrides,
+                                                const storage::log_config& defaults);
 
 }  // namespace eventioz::cluster

@@ -56,8 +56,8 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
       EVENTIOZ_RETURN_IF_ERROR(_store.remove(topic.name));
       continue;
     }
-    EVENTIOZ_TRY(auto config, resolve_topic_config(topic.config_overrides,
-                                                   _settings.default_log_config));
+    EVENTIOZ_TRY(auto config,
+                 resolve_topic_config(topic.config_overrides, _settings.default_log_config));
     EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
     EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(topic, 0));
     _topics.emplace(topic.name, std::move(topic));
@@ -68,7 +68,8 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
     auto [found, inserted] = _topics.try_emplace(id.topic, topic_metadata{.name = id.topic});
     topic_metadata& topic = found->second;
     if (!inserted && id.partition < topic.partition_count) continue;
-    if (inserted) spdlog::warn("adopting partition directories of topic {} that had no metadata", id.topic);
+    if (inserted)
+      spdlog::warn("adopting partition directories of topic {} that had no metadata", id.topic);
     topic.partition_count = std::max(topic.partition_count, id.partition + 1);
     EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
   }
@@ -76,8 +77,8 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
 }
 
 status topic_manager::create_partition_logs_locked(const topic_metadata& topic, int32_t from) {
-  EVENTIOZ_TRY(auto config, resolve_topic_config(topic.config_overrides,
-                                                 _settings.default_log_config));
+  EVENTIOZ_TRY(auto config,
+               resolve_topic_config(topic.config_overrides, _settings.default_log_config));
   for (int32_t index = from; index < topic.partition_count; ++index) {
     storage::topic_partition id{topic.name, index};
     if (_logs->contains(id)) continue;
@@ -102,8 +103,8 @@ status topic_manager::remove_partition_logs_locked(const std::string& name, int3
 result<topic_metadata> topic_manager::create_topic(const create_topic_request& request) {
   EVENTIOZ_RETURN_IF_ERROR(storage::validate_topic_name(request.name));
   std::lock_guard lock(_mutex);
-  int32_t count = request.partition_count == -1 ? _settings.default_partition_count
-                                                : request.partition_count;
+  int32_t count =
+      request.partition_count == -1 ? _settings.default_partition_count : request.partition_count;
   if (count <= 0 || count > _options.partition_count_max) {
     return error(errc::invalid_partition_count,
                  fmt::format("topic '{}': {} partitions requested; use 1 to {}", request.name,
@@ -119,8 +120,8 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
   if (_topics.contains(request.name)) {
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
   }
-  topic_metadata topic{.name = request.name, .partition_count = count,
-                       .config_overrides = request.configs};
+  topic_metadata topic{
+      .name = request.name, .partition_count = count, .config_overrides = request.configs};
   if (request.validate_only) return topic;
   EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
   EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
@@ -180,8 +181,8 @@ status topic_manager::alter_topic_configs(const std::string& name,
       altered.config_overrides.erase(change.name);
     }
   }
-  EVENTIOZ_TRY(auto config, resolve_topic_config(altered.config_overrides,
-                                                 _settings.default_log_config));
+  EVENTIOZ_TRY(auto config,
+               resolve_topic_config(altered.config_overrides, _settings.default_log_config));
   if (validate_only) return ok_status();
   EVENTIOZ_RETURN_IF_ERROR(_store.save(altered));
   found->second = altered;
@@ -220,8 +221,8 @@ std::vector<config_entry> topic_manager::describe_broker_configs() const {
 status topic_manager::alter_broker_configs(const std::vector<config_change>& changes,
                                            bool replace_all, bool validate_only) {
   std::lock_guard lock(_mutex);
-  std::map<std::string, std::string> overrides = replace_all ? std::map<std::string, std::string>()
-                                                             : _broker_overrides;
+  std::map<std::string, std::string> overrides =
+      replace_all ? std::map<std::string, std::string>() : _broker_overrides;
   for (const config_change& change : changes) {
     if (change.value) {
       overrides[change.name] = *change.value;
@@ -234,9 +235,9 @@ status topic_manager::alter_broker_configs(const std::vector<config_change>& cha
                                   .default_log_config = _options.default_log_config};
   EVENTIOZ_TRY(broker_settings altered, apply_broker_overrides(static_settings, overrides));
   if (validate_only) return ok_status();
-  EVENTIOZ_RETURN_IF_ERROR(io::replace_file_durably(
-      _fs, io::join_path(_options.data_directory, "broker_config"),
-      format_broker_overrides(overrides)));
+  EVENTIOZ_RETURN_IF_ERROR(
+      io::replace_file_durably(_fs, io::join_path(_options.data_directory, "broker_config"),
+                               format_broker_overrides(overrides)));
   _broker_overrides = std::move(overrides);
   _settings = altered;
   spdlog::info("broker configs changed: {} dynamic overrides", _broker_overrides.size());
@@ -284,7 +285,7 @@ result<std::shared_ptr<partition>> topic_manager::get_partition(const std::strin
 }
 
 uint32_t topic_manager::owner_shard_of(const std::string& topic, int32_t index) const {
-  size_t hash = std::hash<std::string>{}(topic) * 31 + static_cast<size_t>(index);
+  size_t hash = std::hash<std::string>{}(topic)*31 + static_cast<size_t>(index);
   return static_cast<uint32_t>(hash % _options.shard_count);
 }
 

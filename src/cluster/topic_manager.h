@@ -42,8 +42,8 @@ struct topic_manager_options {
 
 struct create_topic_request {
   std::string name;
-  int32_t partition_count = -1;      // -1: the default
-  int16_t replication_factor = -1;   // -1 or 1 on a single node
+  int32_t partition_count = -1;     // -1: the default
+  int16_t replication_factor = -1;  // -1 or 1 on a single node
   std::map<std::string, std::string> configs;
   bool validate_only = false;
 };

@@ -94,8 +94,8 @@ TEST_F(topic_manager_test, refuses_bad_requests_with_errors_that_say_why) {
 
 TEST_F(topic_manager_test, validate_only_changes_nothing) {
   auto manager = open_manager();
-  ASSERT_TRUE(manager->create_topic({.name = "dry", .partition_count = 2, .validate_only = true})
-                  .ok());
+  ASSERT_TRUE(
+      manager->create_topic({.name = "dry", .partition_count = 2, .validate_only = true}).ok());
   EXPECT_FALSE(manager->find_topic("dry").has_value());
   EXPECT_FALSE(std::filesystem::exists(data + "/dry-0"));
 }
@@ -132,8 +132,8 @@ TEST_F(topic_manager_test, grows_partitions_but_never_shrinks_them) {
 TEST_F(topic_manager_test, alters_configs_incrementally_or_by_replacement) {
   auto manager = open_manager();
   ASSERT_TRUE(manager
-                  ->create_topic({.name = "c",
-                                  .configs = {{"retention.ms", "1000"}, {"segment.ms", "5000"}}})
+                  ->create_topic(
+                      {.name = "c", .configs = {{"retention.ms", "1000"}, {"segment.ms", "5000"}}})
                   .ok());
   ASSERT_TRUE(manager->alter_topic_configs("c", {{"retention.ms", "2000"}}, false, false).ok());
   auto overrides = manager->find_topic("c")->config_overrides;
@@ -143,15 +143,15 @@ TEST_F(topic_manager_test, alters_configs_incrementally_or_by_replacement) {
   overrides = manager->find_topic("c")->config_overrides;
   EXPECT_EQ(overrides.size(), 1u);
   EXPECT_EQ(overrides.at("cleanup.policy"), "compact");
-  ASSERT_TRUE(manager->alter_topic_configs("c", {{"cleanup.policy", std::nullopt}}, false, false)
-                  .ok());
+  ASSERT_TRUE(
+      manager->alter_topic_configs("c", {{"cleanup.policy", std::nullopt}}, false, false).ok());
   EXPECT_TRUE(manager->find_topic("c")->config_overrides.empty());
-  EXPECT_EQ(manager->alter_topic_configs("c", {{"retention.ms", "soon"}}, false, false)
-                .error_value(),
-            storage::errc::invalid_config);
-  EXPECT_EQ(manager->alter_topic_configs("c", {{"compression.type", "gzip"}}, false, false)
-                .error_value(),
-            storage::errc::invalid_config);
+  EXPECT_EQ(
+      manager->alter_topic_configs("c", {{"retention.ms", "soon"}}, false, false).error_value(),
+      storage::errc::invalid_config);
+  EXPECT_EQ(
+      manager->alter_topic_configs("c", {{"compression.type", "gzip"}}, false, false).error_value(),
+      storage::errc::invalid_config);
 }
 
 std::string config_value(const std::vector<config_entry>& entries, const std::string& name) {
@@ -165,11 +165,10 @@ TEST_F(topic_manager_test, broker_defaults_change_at_runtime_survive_restarts_an
   {
     auto manager = open_manager();
     ASSERT_TRUE(manager->create_topic({.name = "plain"}).ok());
-    ASSERT_TRUE(
-        manager->create_topic({.name = "own", .configs = {{"retention.ms", "1000"}}}).ok());
-    EXPECT_EQ(manager->alter_broker_configs({{"log.retention.ms", "oops"}}, false, false)
-                  .error_value(),
-              storage::errc::invalid_config);
+    ASSERT_TRUE(manager->create_topic({.name = "own", .configs = {{"retention.ms", "1000"}}}).ok());
+    EXPECT_EQ(
+        manager->alter_broker_configs({{"log.retention.ms", "oops"}}, false, false).error_value(),
+        storage::errc::invalid_config);
     EXPECT_EQ(manager->alter_broker_configs({{"broker.id", "7"}}, false, false).error_value(),
               storage::errc::invalid_config);
     ASSERT_TRUE(manager->alter_broker_configs({{"num.partitions", "6"}}, false, true).ok());
@@ -242,8 +241,7 @@ TEST_F(topic_manager_test, high_watermark_moves_when_an_append_is_durable_and_wa
   std::promise<void> woken;
   (*target)->watch_high_watermark(offset(0), [&] { woken.set_value(); });
   bool cancelled_woken = false;
-  uint64_t ticket =
-      (*target)->watch_high_watermark(offset(0), [&] { cancelled_woken = true; });
+  uint64_t ticket = (*target)->watch_high_watermark(offset(0), [&] { cancelled_woken = true; });
   (*target)->unwatch(ticket);
 
   byte_buffer batch = one_record_batch("hello");

@@ -8,10 +8,11 @@ namespace eventioz::cluster {
 namespace {
 
 TEST(topic_metadata_format, round_trips) {
-  topic_metadata topic{.name = "orders",
-                       .partition_count = 12,
-                       .config_overrides = {{"retention.ms", "1000"}, {"cleanup.policy", "compact"}},
-                       .deleting = true};
+  topic_metadata topic{
+      .name = "orders",
+      .partition_count = 12,
+      .config_overrides = {{"retention.ms", "1000"}, {"cleanup.policy", "compact"}},
+      .deleting = true};
   auto parsed = parse_topic_metadata("orders", format_topic_metadata(topic));
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->partition_count, 12);

@@ -32,8 +32,8 @@ TEST(replace_file_durably, a_crash_at_any_operation_keeps_old_or_new_contents) {
       (void)replace_file_durably(fs, path, new_text);
       fs.crash(seed, {.tear_last_write = true, .garble_torn_tail = true});
       auto contents = read_small_file(fs, path, 1024);
-      ASSERT_TRUE(contents.ok()) << "after " << allowed << " operations: "
-                                 << contents.error_value();
+      ASSERT_TRUE(contents.ok()) << "after " << allowed
+                                 << " operations: " << contents.error_value();
       EXPECT_TRUE(*contents == old_text || *contents == new_text)
           << "after " << allowed << " operations, seed " << seed << ": '" << *contents << "'";
       if (allowed == operations) {

@@ -18,8 +18,9 @@ void handle_api_versions(request_context_ptr context) {
   int16_t version = context->api_version;
   if (version < protocol::api_versions_request::min_version ||
       version > protocol::api_versions_request::max_version) {
-    // A version we do not know (newer, or negative): answer in the v0 layout, which every client can read, with
-    // UNSUPPORTED_VERSION and the list, so the client retries with a version from it.
+    // A version we do not know (newer, or negative): answer in the v0 layout, which every client
+    // can read, with UNSUPPORTED_VERSION and the list, so the client retries with a version from
+    // it.
     response.error_code = code_of(kafka_error::unsupported_version);
     context->api_version = 0;
     context->respond(response);

@@ -8,8 +8,8 @@ namespace eventioz::kafka {
 broker_context::broker_context(cluster::topic_manager& topics, shard_set& shards,
                                server_config config)
     : topics(topics), shards(shards), config(std::move(config)) {
-  uint64_t share = std::max(this->config.request_memory_bytes / shards.size(),
-                            this->config.max_request_bytes);
+  uint64_t share =
+      std::max(this->config.request_memory_bytes / shards.size(), this->config.max_request_bytes);
   for (uint32_t shard = 0; shard < shards.size(); ++shard) {
     request_memory.push_back(std::make_unique<memory_budget>(share));
   }

@@ -9,8 +9,8 @@
 
 #include "cluster/topic_config.h"
 #include "cluster/topic_manager.h"
-#include "kafka/server/error_mapping.h"
 #include "kafka/server/broker_context.h"
+#include "kafka/server/error_mapping.h"
 
 namespace eventioz::kafka {
 

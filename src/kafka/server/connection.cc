@@ -1,13 +1,12 @@
 // Reading frames, keeping answers in order, and writing them (sendfile for file slices).
 #include "kafka/server/connection.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
-
-#include <cstring>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
+#include <cstring>
 
 #include "base/assert.h"
 #include "kafka/server/request_router.h"
@@ -26,8 +25,8 @@ connection::connection(asio::ip::tcp::socket socket, uint32_t shard, broker_cont
     : _socket(std::move(socket)), _shard(shard), _broker(broker) {
   boost::system::error_code ignored;
   auto endpoint = _socket.remote_endpoint(ignored);
-  _peer = ignored ? "unknown peer" : endpoint.address().to_string() + ":" +
-                                         std::to_string(endpoint.port());
+  _peer = ignored ? "unknown peer"
+                  : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   _socket.set_option(asio::ip::tcp::no_delay(true), ignored);
 }
 
@@ -51,8 +50,8 @@ void connection::read_size() {
                      if (size < static_cast<int32_t>(frame_size_min) ||
                          static_cast<uint64_t>(size) > self->_broker.config.max_request_bytes) {
                        self->close(fmt::format(
-                           "request of {} bytes refused: the limit is max.request.bytes = {}",
-                           size, self->_broker.config.max_request_bytes));
+                           "request of {} bytes refused: the limit is max.request.bytes = {}", size,
+                           self->_broker.config.max_request_bytes));
                        return;
                      }
                      self->read_body(static_cast<uint32_t>(size));
@@ -68,18 +67,18 @@ void connection::read_body(uint32_t size_bytes) {
         return;
       }
       auto frame = std::make_shared<byte_buffer>(size_bytes);
-      asio::async_read(self->_socket, asio::buffer(*frame),
-                       [self, frame, size_bytes, &budget](boost::system::error_code failure,
-                                                          size_t) {
-                         self->_reading = false;
-                         if (failure) {
-                           budget.release(size_bytes);
-                           self->close(failure.message());
-                           return;
-                         }
-                         self->dispatch(frame, size_bytes);
-                         self->maybe_read_next();
-                       });
+      asio::async_read(
+          self->_socket, asio::buffer(*frame),
+          [self, frame, size_bytes, &budget](boost::system::error_code failure, size_t) {
+            self->_reading = false;
+            if (failure) {
+              budget.release(size_bytes);
+              self->close(failure.message());
+              return;
+            }
+            self->dispatch(frame, size_bytes);
+            self->maybe_read_next();
+          });
     });
   });
 }
@@ -148,22 +147,22 @@ void connection::send_file_slice(size_t index, uint64_t sent_bytes) {
   _socket.native_non_blocking(true);
   while (sent_bytes < slice.size_bytes) {
     off_t position = static_cast<off_t>(slice.position + sent_bytes);
-    ssize_t sent = ::sendfile(_socket.native_handle(), slice.fd, &position,
-                              slice.size_bytes - sent_bytes);
+    ssize_t sent =
+        ::sendfile(_socket.native_handle(), slice.fd, &position, slice.size_bytes - sent_bytes);
     if (sent > 0) {
       sent_bytes += static_cast<uint64_t>(sent);
       continue;
     }
     if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      _socket.async_wait(asio::ip::tcp::socket::wait_write,
-                         [self = shared_from_this(), index, sent_bytes](
-                             boost::system::error_code failure) {
-                           if (failure) {
-                             self->fail_write(failure.message());
-                             return;
-                           }
-                           self->send_file_slice(index, sent_bytes);
-                         });
+      _socket.async_wait(
+          asio::ip::tcp::socket::wait_write,
+          [self = shared_from_this(), index, sent_bytes](boost::system::error_code failure) {
+            if (failure) {
+              self->fail_write(failure.message());
+              return;
+            }
+            self->send_file_slice(index, sent_bytes);
+          });
       return;
     }
     // sent == 0: the file is shorter than the slice (it was truncated); the frame can no

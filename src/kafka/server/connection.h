@@ -10,8 +10,8 @@
 // pending reads/writes and by in-flight requests (shared_ptr).
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <array>
+#include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>

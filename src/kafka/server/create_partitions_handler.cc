@@ -11,8 +11,8 @@ void handle_create_partitions(request_context_ptr context) {
   for (const auto& topic : request->topics) {
     auto& result = response.results.emplace_back();
     result.name = topic.name;
-    auto grown = context->broker.topics.create_partitions(topic.name, topic.count,
-                                                          request->validate_only);
+    auto grown =
+        context->broker.topics.create_partitions(topic.name, topic.count, request->validate_only);
     if (!grown) {
       result.error_code = code_of(to_kafka_error(grown.error_value()));
       result.error_message = grown.error_value().message();

@@ -21,8 +21,9 @@ void handle_create_topics(request_context_ptr context) {
     if (!topic.assignments.empty()) {
       // Manual replica assignment names brokers; there is one, so it adds nothing but rules.
       result.error_code = code_of(kafka_error::invalid_request);
-      result.error_message = "manual replica assignments are not supported on a single-node "
-                             "broker; give num_partitions instead";
+      result.error_message =
+          "manual replica assignments are not supported on a single-node "
+          "broker; give num_partitions instead";
       continue;
     }
     auto created = context->broker.topics.create_topic(create);

@@ -57,16 +57,16 @@ void handle_describe_configs(request_context_ptr context) {
         result.error_message = entries.error_value().message();
         continue;
       }
-      add_entries(result, type, *entries, resource.configuration_keys,
-                  request->include_synonyms);
+      add_entries(result, type, *entries, resource.configuration_keys, request->include_synonyms);
     } else if (type == config_resource_type::broker &&
                is_this_broker(broker, resource.resource_name)) {
       add_entries(result, type, describe_broker_configs(broker), resource.configuration_keys,
                   request->include_synonyms);
     } else {
       result.error_code = code_of(kafka_error::invalid_request);
-      result.error_message = "unknown config resource: use type 2 (topic) with a topic name, "
-                             "or type 4 (broker) with this broker's id";
+      result.error_message =
+          "unknown config resource: use type 2 (topic) with a topic name, "
+          "or type 4 (broker) with this broker's id";
     }
   }
   context->respond(response);

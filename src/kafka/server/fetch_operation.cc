@@ -117,16 +117,16 @@ void fetch_operation::read_one(partition_read& read) {
   if (!result) {
     read.error = to_kafka_error(result.error_value());
     if (result.error_value() != storage::errc::offset_out_of_range) {
-      spdlog::warn("fetch from {}-{} at {} failed: {}", read.topic, read.index,
-                   read.fetch_offset, result.error_value().to_string());
+      spdlog::warn("fetch from {}-{} at {} failed: {}", read.topic, read.index, read.fetch_offset,
+                   result.error_value().to_string());
     }
     return;
   }
   if (read.api_version < first_fetch_version_with_zstd) {
     auto zstd = contains_zstd(result->ranges);
     if (!zstd || *zstd) {
-      read.error = zstd ? kafka_error::unsupported_compression_type
-                        : to_kafka_error(zstd.error_value());
+      read.error =
+          zstd ? kafka_error::unsupported_compression_type : to_kafka_error(zstd.error_value());
       return;
     }
   }

@@ -36,8 +36,7 @@ std::optional<Request> decode_or_close(request_context& context) {
   auto decoded = request.decode(reader, context.api_version);
   if (!decoded) {
     context.close_connection(fmt::format("malformed request (api {} v{}): {}", context.api_key,
-                                         context.api_version,
-                                         decoded.error_value().to_string()));
+                                         context.api_version, decoded.error_value().to_string()));
     return std::nullopt;
   }
   return request;

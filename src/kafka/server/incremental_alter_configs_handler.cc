@@ -71,8 +71,8 @@ void handle_incremental_alter_configs(request_context_ptr context) {
     std::vector<cluster::config_change> changes;
     alter_outcome outcome;
     for (const auto& config : resource.configs) {
-      auto change = to_change(static_cast<config_operation>(config.config_operation),
-                              config.name, config.value, current[config.name]);
+      auto change = to_change(static_cast<config_operation>(config.config_operation), config.name,
+                              config.value, current[config.name]);
       if (!change) {
         outcome = {kafka_error::invalid_config, change.error_value().message()};
         break;

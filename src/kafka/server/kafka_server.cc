@@ -36,7 +36,7 @@ status kafka_server::start() {
   if (!failure) _acceptor->listen(asio::socket_base::max_listen_connections, failure);
   if (failure) {
     return error(std::make_error_code(failure.value() == EADDRINUSE ? std::errc::address_in_use
-                                                                     : std::errc::io_error),
+                                                                    : std::errc::io_error),
                  fmt::format("cannot listen for Kafka clients on {}:{}: {}; is another broker "
                              "running? choose another address with --kafka-listen HOST:PORT",
                              config.listen_host, config.listen_port, failure.message()));
@@ -49,20 +49,19 @@ status kafka_server::start() {
 
 void kafka_server::accept_next() {
   uint32_t shard = _next_shard++ % _shards.size();
-  _acceptor->async_accept(
-      _shards.context(shard), [this, shard](boost::system::error_code failure,
-                                            asio::ip::tcp::socket socket) {
-        if (failure == asio::error::operation_aborted || !_acceptor->is_open()) return;
-        if (failure) {
-          // Out of descriptors, typically: log, and keep accepting after a pause.
-          spdlog::warn("accepting a Kafka connection failed: {}", failure.message());
-        } else {
-          _shards.run_on(shard, [this, shard, socket = std::move(socket)]() mutable {
-            std::make_shared<connection>(std::move(socket), shard, _broker)->start();
-          });
-        }
-        accept_next();
+  _acceptor->async_accept(_shards.context(shard), [this, shard](boost::system::error_code failure,
+                                                                asio::ip::tcp::socket socket) {
+    if (failure == asio::error::operation_aborted || !_acceptor->is_open()) return;
+    if (failure) {
+      // Out of descriptors, typically: log, and keep accepting after a pause.
+      spdlog::warn("accepting a Kafka connection failed: {}", failure.message());
+    } else {
+      _shards.run_on(shard, [this, shard, socket = std::move(socket)]() mutable {
+        std::make_shared<connection>(std::move(socket), shard, _broker)->start();
       });
+    }
+    accept_next();
+  });
 }
 
 void kafka_server::shutdown() {
@@ -73,8 +72,8 @@ void kafka_server::shutdown() {
     _acceptor->close(ignored);
   });
   _broker.draining = true;
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(_broker.config.shutdown_drain_ms);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(_broker.config.shutdown_drain_ms);
   while (_broker.requests_in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }

@@ -41,8 +41,8 @@ response_t::metadata_response_topic topic_error(const std::string& name, kafka_e
 }
 
 // The named topic, created first if allowed.
-response_t::metadata_response_topic find_or_create(broker_context& broker,
-                                                   const std::string& name, bool may_create) {
+response_t::metadata_response_topic find_or_create(broker_context& broker, const std::string& name,
+                                                   bool may_create) {
   int32_t node_id = broker.config.node_id;
   if (auto topic = broker.topics.find_topic(name)) return describe_topic(*topic, node_id);
   if (!storage::validate_topic_name(name)) {

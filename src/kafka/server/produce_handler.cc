@@ -10,8 +10,8 @@
 
 #include "kafka/server/error_mapping.h"
 #include "kafka/server/handlers.h"
-#include "model/record_batch.h"
 #include "model/errc.h"
+#include "model/record_batch.h"
 
 namespace eventioz::kafka {
 namespace {
@@ -81,8 +81,7 @@ status validate_all(const std::vector<byte_span>& batches) {
 void append_batches(std::shared_ptr<cluster::partition> target,
                     std::shared_ptr<std::vector<mutable_byte_span>> batches, size_t next,
                     offset first_base, std::function<void(result<offset>)> done) {
-  target->append((*batches)[next], [target, batches, next, first_base,
-                                    done = std::move(done)](
+  target->append((*batches)[next], [target, batches, next, first_base, done = std::move(done)](
                                        result<storage::append_result> appended) mutable {
     if (!appended) return done(appended.error_value());
     offset base = next == 0 ? appended->base_offset : first_base;
@@ -111,19 +110,20 @@ void produce_partition(std::shared_ptr<produce_state> state, std::string topic,
   for (byte_span batch : *batches) writable->push_back(state->context->writable(batch));
   std::shared_ptr<cluster::partition> target = *found;
   broker.shards.run_on(target->owner_shard(), [state, target, writable, slot, index]() {
-    append_batches(target, writable, 0, offset(0), [state, target, slot, index](result<offset> base) {
-      if (!base) {
-        spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
-                     base.error_value().to_string());
-        *slot = failed(index, to_kafka_error(base.error_value()));
-      } else {
-        slot->error_code = code_of(kafka_error::none);
-        slot->base_offset = base->value();
-        slot->log_append_time_ms = -1;
-        slot->log_start_offset = target->log().log_start_offset().value();
-      }
-      state->finish_one();
-    });
+    append_batches(target, writable, 0, offset(0),
+                   [state, target, slot, index](result<offset> base) {
+                     if (!base) {
+                       spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
+                                    base.error_value().to_string());
+                       *slot = failed(index, to_kafka_error(base.error_value()));
+                     } else {
+                       slot->error_code = code_of(kafka_error::none);
+                       slot->base_offset = base->value();
+                       slot->log_append_time_ms = -1;
+                       slot->log_start_offset = target->log().log_start_offset().value();
+                     }
+                     state->finish_one();
+                   });
   });
 }
 

@@ -66,9 +66,8 @@ void request_context::complete(std::vector<protocol::output_chunk> body) {
 void request_context::respond_nothing() {
   EVENTIOZ_ASSERT(!_completed, "request {} answered twice", correlation_id);
   _completed = true;
-  broker.shards.run_on(_owner->shard(), [owner = _owner, sequence = _sequence] {
-    owner->complete(sequence, {});
-  });
+  broker.shards.run_on(_owner->shard(),
+                       [owner = _owner, sequence = _sequence] { owner->complete(sequence, {}); });
 }
 
 void request_context::close_connection(const std::string& reason) {

@@ -77,8 +77,8 @@ void route_request(broker_context& broker, std::shared_ptr<connection> owner, ui
   // An ApiVersions request of a newer version is still answered (in the v0 layout, with
   // UNSUPPORTED_VERSION), so clients learn what to use.
   if (!supported && !is_api_versions) {
-    return fail(fmt::format("API {} version {} is not supported (versions {} to {})", key,
-                            version, found->api.min_version, found->api.max_version));
+    return fail(fmt::format("API {} version {} is not supported (versions {} to {})", key, version,
+                            found->api.min_version, found->api.max_version));
   }
   int16_t header_version = protocol::request_header_version(key, version);
   protocol::request_header header;

@@ -26,9 +26,9 @@ void shard_set::start() {
   _started = true;
   for (uint32_t index = 0; index < _shards.size(); ++index) {
     shard& each = *_shards[index];
-    each.keep_running = std::make_unique<
-        boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
-        each.context.get_executor());
+    each.keep_running =
+        std::make_unique<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
+            each.context.get_executor());
     each.thread = std::thread([&each, index] {
       current_shard_index = index;
       std::string name = "shard-" + std::to_string(index);
@@ -48,8 +48,6 @@ void shard_set::stop() {
   }
 }
 
-uint32_t shard_set::current_shard() {
-  return current_shard_index;
-}
+uint32_t shard_set::current_shard() { return current_shard_index; }
 
 }  // namespace eventioz::kafka
