@@ -1,40 +1,65 @@
 // Appends that advance the high watermark when they become durable, and fetch wake-ups.
 #include "cluster/partition.h"
 
+#include <fmt/format.h>
+
+#include "base/assert.h"
+#include "storage/errc.h"
+
 namespace eventioz::cluster {
 
 partition::partition(storage::topic_partition id, std::shared_ptr<storage::partition_log> log,
                      uint32_t owner_shard)
     : _id(std::move(id)), _log(std::move(log)), _owner_shard(owner_shard) {
   // Whatever survived recovery is durable, hence readable.
-  _log->advance_committed(_log->durable_end_offset());
+  offset durable = _log->durable_end_offset();
+  _log->advance_committed(durable);
+  _high_watermark = durable.value();
 }
 
-void partition::append(mutable_byte_span batch,
-                       std::function<void(result<storage::append_result>)> done) {
-  auto appended = _log->append(batch);
-  if (!appended) {
-    done(appended.error_value());
-    return;
+void partition::append(std::span<const mutable_byte_span> batches,
+                       std::function<void(result<offset>)> done) {
+  EVENTIOZ_ASSERT(!batches.empty(), "append of no batches to {}-{}", _id.topic, _id.partition);
+  storage::log_config config = _log->config();
+  for (mutable_byte_span batch : batches) {
+    if (batch.size() > config.max_message_bytes) {
+      return done(error(storage::errc::batch_too_large,
+                        fmt::format("a batch of {} bytes exceeds max.message.bytes = {} of topic "
+                                    "{}; send smaller batches or raise the topic's limit",
+                                    batch.size(), config.max_message_bytes, _id.topic)));
+    }
   }
-  storage::append_result where = *appended;
-  if (!_log->config().syncs_every_append()) {
-    advance_high_watermark(where.last_offset + 1);
-    done(where);
-    return;
+  offset first_base;
+  offset last;
+  for (size_t index = 0; index < batches.size(); ++index) {
+    auto appended = _log->append(batches[index]);
+    // Only an I/O failure can stop a later batch (all were validated); the log then cuts its
+    // undurable tail, these batches included, before the next append.
+    if (!appended) return done(appended.error_value());
+    if (index == 0) first_base = appended->base_offset;
+    last = appended->last_offset;
   }
-  _log->when_durable(where.last_offset,
-                     [self = shared_from_this(), where, done = std::move(done)](status synced) {
-                       if (!synced) {
-                         done(synced.error_value());
-                         return;
-                       }
-                       self->advance_high_watermark(where.last_offset + 1);
-                       done(where);
-                     });
+  if (!config.syncs_every_append()) {
+    advance_high_watermark(last + 1);
+    advance_committed_when_durable(last);
+    return done(first_base);
+  }
+  _log->when_durable(
+      last, [self = shared_from_this(), first_base, last, done = std::move(done)](status synced) {
+        if (!synced) return done(synced.error_value());
+        self->_log->advance_committed(last + 1);
+        self->advance_high_watermark(last + 1);
+        done(first_base);
+      });
 }
 
-offset partition::high_watermark() const { return _log->committed_end_offset(); }
+void partition::advance_committed_when_durable(offset last) {
+  _log->when_durable(last, [self = shared_from_this(), last](status synced) {
+    if (synced) self->_log->advance_committed(last + 1);
+  });
+}
+
+offset partition::high_watermark() const { return offset(_high_watermark.load()); }
 
 uint64_t partition::watch_high_watermark(offset seen, std::function<void()> wake) {
   {
@@ -58,9 +83,9 @@ void partition::advance_high_watermark(offset end) {
   std::map<uint64_t, std::function<void()>> watchers;
   {
     std::lock_guard lock(_mutex);
-    // The durable end can already be past `end` (a later flush finished first); the committed
-    // end only moves forward.
-    _log->advance_committed(end);
+    // A later append can have finished first: the high watermark only moves forward.
+    if (end.value() <= _high_watermark.load()) return;
+    _high_watermark = end.value();
     watchers.swap(_watchers);
   }
   for (auto& [ticket, wake] : watchers) wake();

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <functional>
+#include <set>
 
 #include "cluster/errc.h"
 #include "storage/errc.h"
@@ -63,15 +64,22 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
     _topics.emplace(topic.name, std::move(topic));
   }
   // Partition directories without metadata (copied in, or from before metadata existed) are
-  // adopted as topics with default configs rather than ignored.
+  // adopted as topics with default configs rather than ignored; missing partitions below the
+  // highest one found are created, so every partition Metadata lists exists.
+  std::set<std::string> adopted;
   for (const auto& id : _logs->partitions()) {
     auto [found, inserted] = _topics.try_emplace(id.topic, topic_metadata{.name = id.topic});
     topic_metadata& topic = found->second;
     if (!inserted && id.partition < topic.partition_count) continue;
-    if (inserted)
+    if (inserted) {
       spdlog::warn("adopting partition directories of topic {} that had no metadata", id.topic);
+    }
     topic.partition_count = std::max(topic.partition_count, id.partition + 1);
-    EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
+    adopted.insert(id.topic);
+  }
+  for (const std::string& name : adopted) {
+    EVENTIOZ_RETURN_IF_ERROR(_store.save(_topics.at(name)));
+    EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(_topics.at(name), 0));
   }
   return ok_status();
 }

@@ -216,12 +216,13 @@ TEST_F(topic_manager_test, adopts_partition_directories_without_metadata) {
     auto logs = storage::log_manager::open(io::posix_file_system(), {.data_directory = data});
     ASSERT_TRUE(logs.ok());
     ASSERT_TRUE((*logs)->create({"legacy", 0}, {}).ok());
-    ASSERT_TRUE((*logs)->create({"legacy", 1}, {}).ok());
+    ASSERT_TRUE((*logs)->create({"legacy", 2}, {}).ok());
   }
   auto manager = open_manager();
   auto topic = manager->find_topic("legacy");
   ASSERT_TRUE(topic.has_value());
-  EXPECT_EQ(topic->partition_count, 2);
+  EXPECT_EQ(topic->partition_count, 3);
+  EXPECT_TRUE(manager->get_partition("legacy", 1).ok());  // the gap is filled
   EXPECT_TRUE(std::filesystem::exists(data + "/__topics/legacy.topic"));
 }
 
@@ -245,17 +246,64 @@ TEST_F(topic_manager_test, high_watermark_moves_when_an_append_is_durable_and_wa
   (*target)->unwatch(ticket);
 
   byte_buffer batch = one_record_batch("hello");
-  std::promise<result<storage::append_result>> appended;
-  (*target)->append(batch, [&](result<storage::append_result> outcome) {
-    appended.set_value(std::move(outcome));
-  });
+  std::promise<result<offset>> appended;
+  std::vector<mutable_byte_span> batches = {batch};
+  (*target)->append(batches, [&](result<offset> outcome) { appended.set_value(outcome); });
   auto outcome = appended.get_future().get();
   ASSERT_TRUE(outcome.ok());
-  EXPECT_EQ(outcome->base_offset, offset(0));
+  EXPECT_EQ(*outcome, offset(0));
   EXPECT_EQ((*target)->high_watermark(), offset(1));
   EXPECT_EQ(woken.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
   EXPECT_FALSE(cancelled_woken);
   EXPECT_EQ((*target)->log().durable_end_offset(), offset(1));
+}
+
+TEST_F(topic_manager_test, relaxed_topics_show_appends_at_once_but_commit_only_durable_data) {
+  auto manager = open_manager();
+  ASSERT_TRUE(
+      manager->create_topic({.name = "fast", .configs = {{"flush.messages", "1000"}}}).ok());
+  auto target = manager->get_partition("fast", 0);
+  ASSERT_TRUE(target.ok());
+  byte_buffer batch = one_record_batch("quick");
+  std::vector<mutable_byte_span> batches = {batch};
+  std::promise<result<offset>> appended;
+  (*target)->append(batches, [&](result<offset> outcome) { appended.set_value(outcome); });
+  ASSERT_TRUE(appended.get_future().get().ok());
+  EXPECT_EQ((*target)->high_watermark(), offset(1));
+  // Not fsynced yet (flush.messages = 1000): the log's committed end stays at durable data,
+  // which is what recovery checks against after a crash.
+  EXPECT_EQ((*target)->log().committed_end_offset(), (*target)->log().durable_end_offset());
+}
+
+TEST_F(topic_manager_test, several_batches_land_together_with_one_answer) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "multi"}).ok());
+  auto target = manager->get_partition("multi", 0);
+  ASSERT_TRUE(target.ok());
+  std::vector<byte_buffer> storage;
+  for (int index = 0; index < 3000; ++index) storage.push_back(one_record_batch("b"));
+  std::vector<mutable_byte_span> batches(storage.begin(), storage.end());
+  std::promise<result<offset>> appended;
+  (*target)->append(batches, [&](result<offset> outcome) { appended.set_value(outcome); });
+  auto base = appended.get_future().get();
+  ASSERT_TRUE(base.ok());
+  EXPECT_EQ(*base, offset(0));
+  EXPECT_EQ((*target)->high_watermark(), offset(3000));
+}
+
+TEST_F(topic_manager_test, a_batch_over_max_message_bytes_fails_before_anything_is_written) {
+  auto manager = open_manager();
+  ASSERT_TRUE(
+      manager->create_topic({.name = "small", .configs = {{"max.message.bytes", "200"}}}).ok());
+  auto target = manager->get_partition("small", 0);
+  ASSERT_TRUE(target.ok());
+  byte_buffer fits = one_record_batch("x");
+  byte_buffer too_big = one_record_batch(std::string(500, 'y'));
+  std::vector<mutable_byte_span> batches = {fits, too_big};
+  std::promise<result<offset>> appended;
+  (*target)->append(batches, [&](result<offset> outcome) { appended.set_value(outcome); });
+  EXPECT_EQ(appended.get_future().get().error_value(), storage::errc::batch_too_large);
+  EXPECT_EQ((*target)->log().log_end_offset(), offset(0));
 }
 
 TEST_F(topic_manager_test, refuses_a_corrupt_batch_and_writes_nothing) {
@@ -265,10 +313,9 @@ TEST_F(topic_manager_test, refuses_a_corrupt_batch_and_writes_nothing) {
   ASSERT_TRUE(target.ok());
   byte_buffer batch = one_record_batch("hello");
   batch.back() ^= 0xFF;
-  std::promise<result<storage::append_result>> appended;
-  (*target)->append(batch, [&](result<storage::append_result> outcome) {
-    appended.set_value(std::move(outcome));
-  });
+  std::promise<result<offset>> appended;
+  std::vector<mutable_byte_span> batches = {batch};
+  (*target)->append(batches, [&](result<offset> outcome) { appended.set_value(outcome); });
   EXPECT_FALSE(appended.get_future().get().ok());
   EXPECT_EQ((*target)->log().log_end_offset(), offset(0));
   EXPECT_EQ((*target)->high_watermark(), offset(0));

@@ -31,7 +31,8 @@ alter_outcome alter_resource(broker_context& broker, int8_t resource_type,
   auto type = static_cast<config_resource_type>(resource_type);
   if (type == config_resource_type::broker && is_this_broker(broker, resource_name)) {
     auto altered = broker.topics.alter_broker_configs(changes, replace_all, validate_only);
-    if (!altered) return {to_kafka_error(altered.error_value()), altered.error_value().message()};
+    if (!altered)
+      return {to_kafka_error(altered.error_value()), message_for_client(altered.error_value())};
     return {};
   }
   if (type != config_resource_type::topic) {
@@ -42,7 +43,7 @@ alter_outcome alter_resource(broker_context& broker, int8_t resource_type,
   auto altered =
       broker.topics.alter_topic_configs(resource_name, changes, replace_all, validate_only);
   if (!altered) {
-    return {to_kafka_error(altered.error_value()), altered.error_value().message()};
+    return {to_kafka_error(altered.error_value()), message_for_client(altered.error_value())};
   }
   return {};
 }

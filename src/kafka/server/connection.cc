@@ -30,10 +30,13 @@ connection::connection(asio::ip::tcp::socket socket, uint32_t shard, broker_cont
   _socket.set_option(asio::ip::tcp::no_delay(true), ignored);
 }
 
-void connection::start() { read_size(); }
+void connection::start() {
+  if (_broker.draining.load()) return close("the broker is shutting down");
+  read_size();
+}
 
 void connection::maybe_read_next() {
-  if (_reading || _closed || _broker.draining.load()) return;
+  if (_reading || _closed || _stop_reading || _broker.draining.load()) return;
   if (_pending.size() >= _broker.config.max_in_flight_requests_per_connection) return;
   read_size();
 }

@@ -40,6 +40,10 @@ class connection : public std::enable_shared_from_this<connection> {
   };
   void complete(uint64_t sequence, answer result);
 
+  // Reads no further request: the one being handled will close the connection, and nothing
+  // the client pipelined after it may take effect unanswered.
+  void stop_reading() { _stop_reading = true; }
+
  private:
   void read_size();
   void read_body(uint32_t size_bytes);
@@ -60,6 +64,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::array<uint8_t, 4> _size_prefix{};
   bool _reading = false;
   bool _closed = false;
+  bool _stop_reading = false;
   uint64_t _next_sequence = 0;
 
   struct pending {

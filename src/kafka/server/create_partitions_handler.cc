@@ -15,7 +15,7 @@ void handle_create_partitions(request_context_ptr context) {
         context->broker.topics.create_partitions(topic.name, topic.count, request->validate_only);
     if (!grown) {
       result.error_code = code_of(to_kafka_error(grown.error_value()));
-      result.error_message = grown.error_value().message();
+      result.error_message = message_for_client(grown.error_value());
     }
   }
   context->respond(response);

@@ -29,7 +29,7 @@ void handle_create_topics(request_context_ptr context) {
     auto created = context->broker.topics.create_topic(create);
     if (!created) {
       result.error_code = code_of(to_kafka_error(created.error_value()));
-      result.error_message = created.error_value().message();
+      result.error_message = message_for_client(created.error_value());
     }
   }
   context->respond(response);

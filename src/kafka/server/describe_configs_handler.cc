@@ -54,7 +54,7 @@ void handle_describe_configs(request_context_ptr context) {
       auto entries = broker.topics.describe_topic_configs(resource.resource_name);
       if (!entries) {
         result.error_code = code_of(to_kafka_error(entries.error_value()));
-        result.error_message = entries.error_value().message();
+        result.error_message = message_for_client(entries.error_value());
         continue;
       }
       add_entries(result, type, *entries, resource.configuration_keys, request->include_synonyms);

@@ -105,4 +105,15 @@ kafka_error to_kafka_error(const error& failure) {
   return kafka_error::unknown_server_error;
 }
 
+std::string message_for_client(const error& failure) {
+  constexpr size_t length_max = 1024;
+  std::string message = failure.message();
+  if (message.size() <= length_max) return message;
+  size_t cut = length_max;
+  // Back up over UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (cut > 0 && (static_cast<uint8_t>(message[cut]) & 0xC0) == 0x80) --cut;
+  message.resize(cut);
+  return message + "...";
+}
+
 }  // namespace eventioz::kafka

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "base/result.h"
 #include "kafka/protocol/error_code.h"
@@ -14,5 +15,9 @@ using protocol::code_of;
 
 // Every error a handler can meet, mapped exhaustively by category and code.
 kafka_error to_kafka_error(const error& failure);
+
+// The error's message for a response's error_message: bounded (messages quote what the client
+// sent, and a classic string holds at most 32,767 bytes), cut at a UTF-8 character boundary.
+std::string message_for_client(const error& failure);
 
 }  // namespace eventioz::kafka

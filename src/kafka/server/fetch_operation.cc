@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -50,6 +51,8 @@ result<bool> contains_zstd(const std::vector<storage::file_range>& ranges) {
 }
 
 constexpr int16_t first_fetch_version_with_zstd = 10;
+// The longest a fetch waits for data, whatever its max_wait_ms (clients use 100 ms to a few s).
+constexpr int32_t max_wait_ms_max = 10'000;
 
 }  // namespace
 
@@ -62,11 +65,14 @@ void fetch_operation::start() {
   cluster::topic_manager& topics = _context->broker.topics;
   for (const auto& topic : _request.topics) {
     for (const auto& wanted : topic.partitions) {
-      partition_read read{.topic = topic.topic,
-                          .index = wanted.partition,
-                          .fetch_offset = wanted.fetch_offset,
-                          .max_bytes = wanted.partition_max_bytes,
-                          .api_version = _context->api_version};
+      partition_read read{
+          .topic = topic.topic,
+          .index = wanted.partition,
+          .fetch_offset = wanted.fetch_offset,
+          // A partition never gets more than the whole answer may hold
+          // (its first batch excepted, KIP-74).
+          .max_bytes = std::min(wanted.partition_max_bytes, std::max(_request.max_bytes, 0)),
+          .api_version = _context->api_version};
       auto found = topics.get_partition(topic.topic, wanted.partition);
       if (found) {
         read.target = *found;
@@ -142,8 +148,11 @@ void fetch_operation::on_reads_done() {
     total += read.size_bytes;
     has_error |= read.error != kafka_error::none;
   }
-  bool enough = total >= static_cast<uint64_t>(std::max(_request.min_bytes, 1)) || has_error;
-  if (enough || _deadline_passed || _request.max_wait_ms <= 0 || _reads.empty()) {
+  // min_bytes 0 (or less) answers at once, even with nothing to read, as Kafka does.
+  bool enough = total >= static_cast<uint64_t>(std::max(_request.min_bytes, 0)) || has_error;
+  // A broker shutting down answers what it has instead of waiting.
+  if (enough || _deadline_passed || _request.max_wait_ms <= 0 || _reads.empty() ||
+      _context->broker.draining.load()) {
     return respond();
   }
   wait_for_data();
@@ -151,9 +160,10 @@ void fetch_operation::on_reads_done() {
 
 void fetch_operation::wait_for_data() {
   if (!_timer) {
+    // Bounded, so a client cannot park a request (and its memory) for days.
+    int32_t wait_ms = std::min(_request.max_wait_ms, max_wait_ms_max);
     _timer = std::make_unique<boost::asio::steady_timer>(
-        _context->broker.shards.context(_home_shard),
-        std::chrono::milliseconds(_request.max_wait_ms));
+        _context->broker.shards.context(_home_shard), std::chrono::milliseconds(wait_ms));
     _timer->async_wait([self = shared_from_this()](boost::system::error_code failure) {
       if (failure) return;  // cancelled: the fetch was answered
       self->_deadline_passed = true;

@@ -74,7 +74,7 @@ void handle_incremental_alter_configs(request_context_ptr context) {
       auto change = to_change(static_cast<config_operation>(config.config_operation), config.name,
                               config.value, current[config.name]);
       if (!change) {
-        outcome = {kafka_error::invalid_config, change.error_value().message()};
+        outcome = {kafka_error::invalid_config, message_for_client(change.error_value())};
         break;
       }
       changes.push_back(*change);

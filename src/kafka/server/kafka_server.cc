@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <thread>
 
@@ -15,7 +16,12 @@ namespace asio = boost::asio;
 kafka_server::kafka_server(cluster::topic_manager& topics, server_config config)
     : _shards(topics.options().shard_count), _broker(topics, _shards, std::move(config)) {}
 
-kafka_server::~kafka_server() { shutdown(); }
+kafka_server::~kafka_server() {
+  shutdown();
+  _acceptor.reset();
+  // While _broker is alive: queued requests may still refer to it as they are destroyed.
+  _shards.discard_pending_work();
+}
 
 status kafka_server::start() {
   const server_config& config = _broker.config;
@@ -53,13 +59,17 @@ void kafka_server::accept_next() {
                                                                 asio::ip::tcp::socket socket) {
     if (failure == asio::error::operation_aborted || !_acceptor->is_open()) return;
     if (failure) {
-      // Out of descriptors, typically: log, and keep accepting after a pause.
+      // Out of descriptors, typically: log, and keep accepting after a pause rather than
+      // spinning on the same error.
       spdlog::warn("accepting a Kafka connection failed: {}", failure.message());
-    } else {
-      _shards.run_on(shard, [this, shard, socket = std::move(socket)]() mutable {
-        std::make_shared<connection>(std::move(socket), shard, _broker)->start();
-      });
+      auto pause =
+          std::make_shared<asio::steady_timer>(_shards.context(0), std::chrono::milliseconds(100));
+      pause->async_wait([this, pause](boost::system::error_code) { accept_next(); });
+      return;
     }
+    _shards.run_on(shard, [this, shard, socket = std::move(socket)]() mutable {
+      std::make_shared<connection>(std::move(socket), shard, _broker)->start();
+    });
     accept_next();
   });
 }
@@ -67,11 +77,12 @@ void kafka_server::accept_next() {
 void kafka_server::shutdown() {
   if (_stopped || !_acceptor) return;
   _stopped = true;
+  // Set first: connections accepted from now on close at once, fetches stop waiting.
+  _broker.draining = true;
   asio::post(_shards.context(0), [this] {
     boost::system::error_code ignored;
     _acceptor->close(ignored);
   });
-  _broker.draining = true;
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(_broker.config.shutdown_drain_ms);
   while (_broker.requests_in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {

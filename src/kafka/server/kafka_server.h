@@ -3,7 +3,8 @@
 // Lifecycle: start() binds and listens (errors: the address is taken, not resolvable);
 // shutdown() stops accepting, lets connections finish the requests they have received (bounded
 // by server_config::shutdown_drain_ms), then stops the shards. The topic_manager is the
-// caller's, and is closed by the caller after shutdown().
+// caller's: close it after shutdown() and before destroying the server, so that completions
+// still running on flush threads find the server alive (their answers are dropped).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>

@@ -77,19 +77,6 @@ status validate_all(const std::vector<byte_span>& batches) {
   return ok_status();
 }
 
-// Appends `batches` one after another; `done` gets the first base offset or the first error.
-void append_batches(std::shared_ptr<cluster::partition> target,
-                    std::shared_ptr<std::vector<mutable_byte_span>> batches, size_t next,
-                    offset first_base, std::function<void(result<offset>)> done) {
-  target->append((*batches)[next], [target, batches, next, first_base, done = std::move(done)](
-                                       result<storage::append_result> appended) mutable {
-    if (!appended) return done(appended.error_value());
-    offset base = next == 0 ? appended->base_offset : first_base;
-    if (next + 1 == batches->size()) return done(base);
-    append_batches(target, batches, next + 1, base, std::move(done));
-  });
-}
-
 void produce_partition(std::shared_ptr<produce_state> state, std::string topic,
                        partition_response_t* slot, byte_span records) {
   broker_context& broker = state->context->broker;
@@ -109,21 +96,20 @@ void produce_partition(std::shared_ptr<produce_state> state, std::string topic,
   auto writable = std::make_shared<std::vector<mutable_byte_span>>();
   for (byte_span batch : *batches) writable->push_back(state->context->writable(batch));
   std::shared_ptr<cluster::partition> target = *found;
-  broker.shards.run_on(target->owner_shard(), [state, target, writable, slot, index]() {
-    append_batches(target, writable, 0, offset(0),
-                   [state, target, slot, index](result<offset> base) {
-                     if (!base) {
-                       spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
-                                    base.error_value().to_string());
-                       *slot = failed(index, to_kafka_error(base.error_value()));
-                     } else {
-                       slot->error_code = code_of(kafka_error::none);
-                       slot->base_offset = base->value();
-                       slot->log_append_time_ms = -1;
-                       slot->log_start_offset = target->log().log_start_offset().value();
-                     }
-                     state->finish_one();
-                   });
+  broker.shards.run_on(target->owner_shard(), [state, target, writable, slot, index] {
+    target->append(*writable, [state, target, writable, slot, index](result<offset> base) {
+      if (!base) {
+        spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
+                     base.error_value().to_string());
+        *slot = failed(index, to_kafka_error(base.error_value()));
+      } else {
+        slot->error_code = code_of(kafka_error::none);
+        slot->base_offset = base->value();
+        slot->log_append_time_ms = -1;
+        slot->log_start_offset = target->log().log_start_offset().value();
+      }
+      state->finish_one();
+    });
   });
 }
 

@@ -21,11 +21,12 @@ request_context::request_context(broker_context& broker, std::shared_ptr<connect
 
 request_context::~request_context() {
   // Every request is answered; a handler that forgot would leave the client waiting forever.
-  if (!_completed) {
+  // (At shutdown, requests still queued when the drain ended are dropped: not a bug.)
+  if (!_completed && !broker.draining.load()) {
     spdlog::error("request {} v{} (correlation id {}) ended without an answer", api_key,
                   api_version, correlation_id);
-    close_connection("internal error: a request ended without an answer");
   }
+  if (!_completed) close_connection("internal error: a request ended without an answer");
 }
 
 mutable_byte_span request_context::writable(byte_span inside) {
@@ -73,6 +74,9 @@ void request_context::respond_nothing() {
 void request_context::close_connection(const std::string& reason) {
   if (_completed) return;
   _completed = true;
+  // On the connection's own thread (a body that did not decode): stop reading at once, before
+  // the next pipelined request is dispatched.
+  if (shard_set::current_shard() == _owner->shard()) _owner->stop_reading();
   broker.shards.run_on(_owner->shard(), [owner = _owner, sequence = _sequence, reason] {
     owner->complete(sequence, {.close_after = true, .close_reason = reason});
   });

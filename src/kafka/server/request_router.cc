@@ -66,6 +66,7 @@ std::span<const handled_api> handled_apis() {
 void route_request(broker_context& broker, std::shared_ptr<connection> owner, uint64_t sequence,
                    std::shared_ptr<byte_buffer> frame) {
   auto fail = [&](const std::string& reason) {
+    owner->stop_reading();
     owner->complete(sequence, {.close_after = true, .close_reason = reason});
   };
   int16_t key = read_big_endian<int16_t>(frame->data());

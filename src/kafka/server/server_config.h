@@ -26,7 +26,7 @@ struct server_config {
   uint32_t max_in_flight_requests_per_connection = 100;
 
   // How long a clean shutdown waits for in-flight requests to be answered.
-  uint32_t shutdown_drain_ms = 10'000;
+  uint32_t shutdown_drain_ms = 15'000;  // above the longest fetch wait (10 s)
 
   const std::string& advertised_host_or_listen() const {
     return advertised_host.empty() ? listen_host : advertised_host;

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "base/assert.h"
+
 namespace eventioz::kafka {
 namespace {
 
@@ -39,6 +41,7 @@ void shard_set::start() {
 }
 
 void shard_set::stop() {
+  _stopped = true;
   for (auto& each : _shards) {
     each->keep_running.reset();
     each->context.stop();
@@ -46,6 +49,14 @@ void shard_set::stop() {
   for (auto& each : _shards) {
     if (each->thread.joinable()) each->thread.join();
   }
+}
+
+void shard_set::discard_pending_work() {
+  EVENTIOZ_ASSERT(_stopped.load(), "discarding the work of running shards");
+  // Destroying a loop destroys its queued handlers; what they hold (connections, requests)
+  // goes with them, and anything they post is dropped by run_on.
+  for (auto& each : _shards) each.reset();
+  _shards.clear();
 }
 
 uint32_t shard_set::current_shard() { return current_shard_index; }

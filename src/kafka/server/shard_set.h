@@ -4,9 +4,13 @@
 // partition is posted to its owner with run_on(), and answers are posted back the same way, so
 // one partition's operations run in order on one thread without locks in the data path.
 //
-// Lifecycle: construct, start(), ..., stop() (idempotent; joins the threads). Thread-safe.
+// Lifecycle: construct, start(), ..., stop() (idempotent; joins the threads), then
+// discard_pending_work() while everything the queued work refers to is still alive. After
+// stop(), run_on() drops the work it is given (late completions from flush threads, say).
+// Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <cstdint>
@@ -28,8 +32,12 @@ class shard_set {
   uint32_t size() const { return static_cast<uint32_t>(_shards.size()); }
   boost::asio::io_context& context(uint32_t shard) { return _shards.at(shard)->context; }
 
+  // Destroys the event loops and the work still queued on them. REQUIRES: stop() was called.
+  void discard_pending_work();
+
   template <class Function>
   void run_on(uint32_t shard, Function&& work) {
+    if (_stopped.load()) return;
     boost::asio::post(context(shard), std::forward<Function>(work));
   }
 
@@ -46,6 +54,7 @@ class shard_set {
 
   std::vector<std::unique_ptr<shard>> _shards;
   bool _started = false;
+  std::atomic<bool> _stopped{false};
 };
 
 }  // namespace eventioz::kafka

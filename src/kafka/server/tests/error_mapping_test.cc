@@ -44,5 +44,17 @@ TEST(error_mapping, every_module_error_has_a_kafka_code_other_than_unknown) {
   }
 }
 
+TEST(error_mapping, messages_for_clients_are_bounded_and_keep_characters_whole) {
+  std::string name(40'000, 'a');
+  EXPECT_LE(message_for_client(error(cluster::errc::topic_not_found, name)).size(), 1030u);
+  std::string accented;
+  for (int index = 0; index < 1000; ++index) accented += "\xC3\xA9";  // U+00E9, two bytes
+  std::string cut = message_for_client(error(cluster::errc::topic_not_found, accented));
+  ASSERT_TRUE(cut.ends_with("..."));
+  std::string kept = cut.substr(0, cut.size() - 3);
+  EXPECT_EQ(kept.size() % 2, 0u) << "a two-byte character was split";
+  EXPECT_EQ(message_for_client(error(cluster::errc::topic_not_found, "short")), "short");
+}
+
 }  // namespace
 }  // namespace eventioz::kafka

@@ -2,7 +2,11 @@
 // in-order answers, limits, and errors a client sees per partition.
 #include "kafka/server/kafka_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -35,9 +39,10 @@ class kafka_server_test : public ::testing::Test {
   }
 
   void TearDown() override {
+    // The order serve uses: stop the server, close the logs, then destroy the server.
     server->shutdown();
-    server.reset();
     ASSERT_TRUE(topics->close().ok());
+    server.reset();
     topics.reset();
     std::filesystem::remove_all(root);
   }
@@ -197,6 +202,56 @@ TEST_F(kafka_server_test, a_fetch_past_the_end_is_out_of_range_and_at_the_end_is
   auto at_end = connection->send(fetch_from(0, 0, 0));
   ASSERT_TRUE(at_end.ok());
   EXPECT_EQ(at_end->message.responses[0].partitions[0].error_code, 0);
+}
+
+// Appends a CreateTopics v0 request (header v1, null client id) for one topic to `out`.
+void append_create_topics_v0(byte_buffer& out, int32_t correlation_id, byte_span body) {
+  byte_buffer frame;
+  append_big_endian<int16_t>(frame, 19);  // CreateTopics
+  append_big_endian<int16_t>(frame, 0);
+  append_big_endian<int32_t>(frame, correlation_id);
+  append_big_endian<int16_t>(frame, -1);  // client id: null
+  frame.insert(frame.end(), body.begin(), body.end());
+  append_big_endian<int32_t>(out, static_cast<int32_t>(frame.size()));
+  out.insert(out.end(), frame.begin(), frame.end());
+}
+
+TEST_F(kafka_server_test, nothing_pipelined_after_a_malformed_request_takes_effect) {
+  byte_buffer valid_body;
+  append_big_endian<int32_t>(valid_body, 1);  // one topic
+  std::string name = "after-bad";
+  append_big_endian<int16_t>(valid_body, static_cast<int16_t>(name.size()));
+  valid_body.insert(valid_body.end(), name.begin(), name.end());
+  append_big_endian<int32_t>(valid_body, 1);     // partitions
+  append_big_endian<int16_t>(valid_body, 1);     // replication factor
+  append_big_endian<int32_t>(valid_body, 0);     // assignments
+  append_big_endian<int32_t>(valid_body, 0);     // configs
+  append_big_endian<int32_t>(valid_body, 1000);  // timeout
+  byte_buffer garbage_body;
+  append_big_endian<int32_t>(garbage_body, 0x7FFFFFFF);  // a topic count the body cannot hold
+  byte_buffer wire;
+  append_create_topics_v0(wire, 1, garbage_body);
+  append_create_topics_v0(wire, 2, valid_body);
+
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server->bound_port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(::send(fd, wire.data(), wire.size(), 0), static_cast<ssize_t>(wire.size()));
+  // The broker closes the connection without answering either request.
+  uint8_t answer[64];
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  EXPECT_EQ(::recv(fd, answer, sizeof(answer), 0), 0);
+  ::close(fd);
+  EXPECT_FALSE(topics->find_topic("after-bad").has_value());
+  // Other connections are unaffected.
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  EXPECT_TRUE(connection->send(fetch_from(0, 0, 0)).ok());
 }
 
 }  // namespace
