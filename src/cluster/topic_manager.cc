@@ -101,7 +101,10 @@ status topic_manager::create_partition_logs_locked(const topic_metadata& topic, 
 status topic_manager::remove_partition_logs_locked(const std::string& name, int32_t count) {
   for (int32_t index = 0; index < count; ++index) {
     storage::topic_partition id{name, index};
-    _open_partitions.erase(id);
+    {
+      std::unique_lock open_lock(_open_mutex);
+      _open_partitions.erase(id);
+    }
     if (!_logs->contains(id)) continue;
     EVENTIOZ_RETURN_IF_ERROR(_logs->remove(id));
   }
@@ -276,9 +279,16 @@ result<std::vector<config_entry>> topic_manager::describe_topic_configs(
 
 result<std::shared_ptr<partition>> topic_manager::get_partition(const std::string& topic,
                                                                 int32_t index) {
-  std::lock_guard lock(_mutex);
   storage::topic_partition id{topic, index};
-  if (auto open = _open_partitions.find(id); open != _open_partitions.end()) return open->second;
+  // The data path: an open partition is found without waiting for control operations.
+  auto find_open = [&]() -> std::shared_ptr<partition> {
+    std::shared_lock open_lock(_open_mutex);
+    auto open = _open_partitions.find(id);
+    return open != _open_partitions.end() ? open->second : nullptr;
+  };
+  if (auto open = find_open()) return open;
+  std::lock_guard lock(_mutex);
+  if (auto open = find_open()) return open;  // opened meanwhile
   auto found = _topics.find(topic);
   if (found == _topics.end()) return topic_not_found_error(topic);
   if (index < 0 || index >= found->second.partition_count) {
@@ -288,6 +298,7 @@ result<std::shared_ptr<partition>> topic_manager::get_partition(const std::strin
   }
   EVENTIOZ_TRY(auto log, _logs->get(id));
   auto opened = std::make_shared<partition>(id, std::move(log), owner_shard_of(topic, index));
+  std::unique_lock open_lock(_open_mutex);
   _open_partitions.emplace(id, opened);
   return opened;
 }
@@ -301,7 +312,10 @@ status topic_manager::run_housekeeping() { return _logs->run_housekeeping(); }
 
 status topic_manager::close() {
   std::lock_guard lock(_mutex);
-  _open_partitions.clear();
+  {
+    std::unique_lock open_lock(_open_mutex);
+    _open_partitions.clear();
+  }
   return _logs->close_all();
 }
 

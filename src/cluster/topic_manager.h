@@ -6,14 +6,17 @@
 // recreates partitions a crash kept from being created. Partitions are opened lazily on first
 // use. close() closes every log cleanly.
 //
-// Thread-safe: control operations are serialised by one mutex (they are rare); looking up a
-// partition that is already open takes the same mutex briefly.
+// Thread-safe: control operations (and opening a partition for the first time) are
+// serialised by one mutex; looking up a partition that is already open takes only a shared
+// lock on the table of open partitions, so the data path never waits for a topic being
+// created or deleted. Lock order: _mutex, then _open_mutex.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -107,6 +110,7 @@ class topic_manager {
 
   mutable std::mutex _mutex;
   std::map<std::string, topic_metadata> _topics;
+  mutable std::shared_mutex _open_mutex;
   std::map<storage::topic_partition, std::shared_ptr<partition>> _open_partitions;
   std::map<std::string, std::string> _broker_overrides;
   broker_settings _settings;  // effective: options, then _broker_overrides
