@@ -101,6 +101,13 @@ void connection::complete(uint64_t sequence, answer result) {
   write_ready_answers();
 }
 
+void connection::release_reservation(uint64_t sequence) {
+  auto found = _pending.find(sequence);
+  if (found == _pending.end() || found->second.reserved_bytes == 0) return;
+  _broker.request_memory[_shard]->release(found->second.reserved_bytes);
+  found->second.reserved_bytes = 0;
+}
+
 void connection::write_ready_answers() {
   while (!_writing && !_pending.empty() && _pending.begin()->second.ready) {
     auto head = _pending.begin();

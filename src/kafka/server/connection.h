@@ -44,6 +44,10 @@ class connection : public std::enable_shared_from_this<connection> {
   // the client pipelined after it may take effect unanswered.
   void stop_reading() { _stop_reading = true; }
 
+  // Gives back request `sequence`'s memory early: its handler no longer needs the frame (a
+  // long-polling fetch, which decoded everything it needs into its own request).
+  void release_reservation(uint64_t sequence);
+
  private:
   void read_size();
   void read_body(uint32_t size_bytes);

@@ -7,6 +7,8 @@ namespace eventioz::kafka {
 void handle_fetch(request_context_ptr context) {
   auto request = decode_or_close<protocol::fetch_request>(*context);
   if (!request) return;
+  // The decoded request owns all it needs; a waiting fetch should not hold the frame's memory.
+  context->release_frame();
   std::make_shared<fetch_operation>(std::move(context), std::move(*request))->start();
 }
 

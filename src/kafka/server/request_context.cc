@@ -64,6 +64,14 @@ void request_context::complete(std::vector<protocol::output_chunk> body) {
   });
 }
 
+void request_context::release_frame() {
+  _frame.reset();
+  _body = {};
+  broker.shards.run_on(_owner->shard(), [owner = _owner, sequence = _sequence] {
+    owner->release_reservation(sequence);
+  });
+}
+
 void request_context::respond_nothing() {
   EVENTIOZ_ASSERT(!_completed, "request {} answered twice", correlation_id);
   _completed = true;

@@ -49,6 +49,10 @@ class request_context {
     complete(writer.take_chunks());
   }
   void respond_nothing();
+  // Drops the request frame and gives its memory back to the shard's budget, for handlers
+  // that keep running long after decoding into owned values (a long-polling fetch). The body
+  // and anything borrowed from it must not be used afterwards.
+  void release_frame();
   // For requests the protocol gives no way to refuse: the connection is closed (after the
   // answers to earlier requests).
   void close_connection(const std::string& reason);
