@@ -40,6 +40,9 @@ void add_bench_commands(CLI::App& cli, command_list& commands) {
   produce_flags->producer.batch_bytes = 256 * 1024;
   produce_flags->producer.max_in_flight = 10;
   add_producer_flags(*produce, produce_flags->producer);
+  produce->add_flag("--one-at-a-time", produce_flags->one_at_a_time,
+                    "Send each record only after the previous one is acknowledged: the latency "
+                    "of one record in flight, without queueing");
   add_common_flags(*produce, *produce_flags);
   commands.push_back({produce, [produce_flags] { return run_bench_produce(*produce_flags); }});
 

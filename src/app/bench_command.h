@@ -22,6 +22,8 @@ struct bench_flags {
   int32_t concurrency = 1;           // producers or consumers, one connection each
   int64_t idle_timeout_ms = 10'000;  // consume: give up after this long without records
   bool json = false;
+  // produce: send one record, wait for its answer, then the next (latency without queueing).
+  bool one_at_a_time = false;
 };
 
 void add_bench_commands(CLI::App& cli, command_list& commands);

@@ -92,8 +92,13 @@ void run_share(const client::producer_options& options, const bench_flags& flags
       share.fatal = queued.error_value();
       break;
     }
-    // Read answers as they come, so a record's latency is not inflated by our own delay.
-    if (++sent % 16 == 0) (*producer)->poll();
+    ++sent;
+    if (flags.one_at_a_time) {
+      (*producer)->flush();  // sends at once (no linger) and waits for the answer
+    } else if (sent % 16 == 0) {
+      // Read answers as they come, so a record's latency is not inflated by our own delay.
+      (*producer)->poll();
+    }
   }
   (*producer)->flush();
   share.finished = client_clock::now();
