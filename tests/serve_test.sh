@@ -117,7 +117,17 @@ code=0
 "$eventioz" serve --kafka-listen "127.0.0.1:$port" --data-dir "$work/two" >"$work/serve10.log" 2>&1 || code=$?
 check "a port in use exits 1" test "$code" = 1
 check "and says so" grep -q "cannot listen for Kafka clients" "$work/serve10.log"
+code=0
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/one" >"$work/serve11.log" 2>&1 || code=$?
+check "a data directory in use by another broker exits 1" test "$code" = 1
+check "and says so" grep -q "in use by another eventioz process" "$work/serve11.log"
 check "first serve stops" stop_and_wait TERM
+
+# 8. A host name is resolved (what most users type).
+"$eventioz" serve --kafka-listen localhost:0 --data-dir "$work/by-name" >"$work/serve12.log" 2>&1 &
+pid=$!
+check "serve on localhost:0 starts" wait_for_log "$work/serve12.log" "eventioz ready"
+check "localhost serve stops" stop_and_wait TERM
 
 echo "$passes passed, $failures failed"
 [ "$failures" = 0 ]

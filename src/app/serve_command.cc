@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "app/data_directory_lock.h"
 #include "cluster/cluster_identity.h"
 #include "cluster/topic_manager.h"
 #include "io/file_system.h"
@@ -88,6 +89,12 @@ int run_serve(const serve_config& config) {
                              ? config.shard_count
                              : std::max(1u, std::thread::hardware_concurrency());
   io::file_system& fs = io::posix_file_system();
+  auto lock = data_directory_lock::acquire(config.data_directory);
+  if (!lock) {
+    spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
+                     lock.error_value().message());
+    return 1;
+  }
   auto topics =
       cluster::topic_manager::open(fs, {.data_directory = config.data_directory,
                                         .shard_count = shard_count,

@@ -53,6 +53,9 @@ class consumer {
     int64_t position = 0;         // the next offset to read
     int64_t high_watermark = -1;  // as of the last answer; -1 before any
     int32_t fetch_size_bytes = 0;
+    // Retriable errors in a row; past a bound the error is given to the caller rather than
+    // retried forever (a broker that cannot read a damaged segment answers the same each time).
+    int32_t retriable_failures = 0;
   };
 
   static result<std::unique_ptr<consumer>> create(const consumer_options& options);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <thread>
 
 #include "client/consumer.h"
 #include "client/errc.h"
@@ -10,6 +11,14 @@
 #include "client/kafka_error.h"
 
 namespace eventioz::client {
+namespace {
+
+// A partition answering a retriable error is asked again after this pause, this many times in
+// a row at most (about 10 s), before the error is reported.
+constexpr auto retry_backoff = std::chrono::milliseconds(200);
+constexpr int32_t retriable_failures_max = 50;
+
+}  // namespace
 
 namespace protocol = kafka::protocol;
 
@@ -76,6 +85,7 @@ status consumer::receive_fetch(int32_t node_id, const std::vector<size_t>& index
     return kafka_error(response->error_code, fmt::format("fetching from broker {}", node_id));
   }
   byte_buffer scratch;
+  bool backoff = false;
   for (size_t index : indexes) {
     assignment& entry = _assignments[index];
     for (const auto& topic : response->responses) {
@@ -85,12 +95,15 @@ status consumer::receive_fetch(int32_t node_id, const std::vector<size_t>& index
         std::string where = fmt::format("fetching {}/{} at offset {}", entry.topic, entry.partition,
                                         entry.position);
         if (partition.error_code != 0) {
-          if (is_retriable(partition.error_code)) {
+          if (is_retriable(partition.error_code) &&
+              ++entry.retriable_failures <= retriable_failures_max) {
             _metadata_stale = true;  // leadership moved or is settling: look again next round
+            backoff = true;
             continue;
           }
           return kafka_error(partition.error_code, where);
         }
+        entry.retriable_failures = 0;
         entry.high_watermark = partition.high_watermark;
         if (!partition.records) continue;
         auto bytes = partition.records->contiguous_bytes(scratch);
@@ -109,6 +122,8 @@ status consumer::receive_fetch(int32_t node_id, const std::vector<size_t>& index
       }
     }
   }
+  // Not a tight loop against a broker that keeps refusing: wait before the next round.
+  if (backoff) std::this_thread::sleep_for(retry_backoff);
   return ok_status();
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <thread>
@@ -26,13 +27,17 @@ kafka_server::~kafka_server() {
 status kafka_server::start() {
   const server_config& config = _broker.config;
   boost::system::error_code failure;
-  auto address = asio::ip::make_address(config.listen_host, failure);
-  if (failure) {
+  // A host name ("localhost") is resolved once, here; the first address is used.
+  asio::ip::tcp::resolver resolver(_shards.context(0));
+  auto resolved = resolver.resolve(config.listen_host, std::to_string(config.listen_port),
+                                   asio::ip::resolver_base::passive, failure);
+  if (failure || resolved.empty()) {
     return error(std::make_error_code(std::errc::invalid_argument),
-                 fmt::format("cannot listen on '{}': not an IP address ({}); use e.g. "
-                             "--kafka-listen 0.0.0.0:9092",
-                             config.listen_host, failure.message()));
+                 fmt::format("cannot listen on '{}': {}; use an address or a resolvable name, "
+                             "e.g. --kafka-listen 127.0.0.1:9092 or 0.0.0.0:9092",
+                             config.listen_host, failure ? failure.message() : "no address"));
   }
+  asio::ip::address address = resolved.begin()->endpoint().address();
   asio::ip::tcp::endpoint endpoint(address, config.listen_port);
   // The acceptor lives on shard 0; accepted sockets are bound to the shard that will own them.
   _acceptor = std::make_unique<asio::ip::tcp::acceptor>(_shards.context(0));
@@ -43,8 +48,9 @@ status kafka_server::start() {
   if (failure) {
     return error(std::make_error_code(failure.value() == EADDRINUSE ? std::errc::address_in_use
                                                                     : std::errc::io_error),
-                 fmt::format("cannot listen for Kafka clients on {}:{}: {}; is another broker "
-                             "running? choose another address with --kafka-listen HOST:PORT",
+                 fmt::format("cannot listen for Kafka clients on {}:{}: {}; if the port is taken, "
+                             "is another broker running? choose another address with "
+                             "--kafka-listen HOST:PORT",
                              config.listen_host, config.listen_port, failure.message()));
   }
   _bound_port = _acceptor->local_endpoint().port();

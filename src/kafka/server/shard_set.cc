@@ -6,8 +6,6 @@
 
 #include <string>
 
-#include "base/assert.h"
-
 namespace eventioz::kafka {
 namespace {
 
@@ -52,7 +50,7 @@ void shard_set::stop() {
 }
 
 void shard_set::discard_pending_work() {
-  EVENTIOZ_ASSERT(_stopped.load(), "discarding the work of running shards");
+  stop();  // idempotent; also covers shards that never started (a listener that failed)
   // Destroying a loop destroys its queued handlers; what they hold (connections, requests)
   // goes with them, and anything they post is dropped by run_on.
   for (auto& each : _shards) each.reset();

@@ -32,7 +32,8 @@ class shard_set {
   uint32_t size() const { return static_cast<uint32_t>(_shards.size()); }
   boost::asio::io_context& context(uint32_t shard) { return _shards.at(shard)->context; }
 
-  // Destroys the event loops and the work still queued on them. REQUIRES: stop() was called.
+  // Stops the shards if still running, then destroys the event loops and the work still
+  // queued on them.
   void discard_pending_work();
 
   template <class Function>
