@@ -7,7 +7,9 @@ namespace {
 
 void add_common_flags(CLI::App& command, bench_flags& flags) {
   command.add_option("--topic", flags.topic, "Topic to use")->capture_default_str();
-  command.add_option("--count", flags.count, "Records in total (default 100000 unless --duration)");
+  command.add_option(
+      "--count", flags.count,
+      "Records in total (produce: 100000 by default; consume: to the end by default)");
   command.add_option("--duration", flags.duration_s, "Run for this many seconds instead")
       ->check(CLI::Range(0.001, 86'400.0));
   command
