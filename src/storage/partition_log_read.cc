@@ -67,7 +67,14 @@ result<read_result> partition_log::read(const read_request& request) {
     batch_scanner scanner(*view.file, view.start_position, view.end_position,
                           /*verify_crc=*/false, header_scan_batch_size_max);
     while (true) {
-      EVENTIOZ_TRY(std::optional<scan_step> step, scanner.next_batch());
+      auto scanned = scanner.next_batch();
+      if (!scanned) {
+        // Damage after whole batches: serve those; the next read, which starts at the damage,
+        // reports it. (Failing the whole read would hide intact data from every consumer.)
+        if (out.size_bytes > 0) return out;
+        return scanned.error_value();
+      }
+      std::optional<scan_step>& step = *scanned;
       if (!step) break;
       const auto& header = step->header;
       if (header.last_offset() < request.start) continue;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -47,6 +48,29 @@ TEST_F(partition_log_test, assigns_consecutive_offsets_and_reads_them_back) {
   ASSERT_EQ(records.size(), 5u);
   for (size_t i = 0; i < records.size(); ++i) EXPECT_EQ(records[i].record_offset, offset(i));
   EXPECT_EQ(std::string(records[4].key->begin(), records[4].key->end()), "key1");
+}
+
+TEST_F(partition_log_test, a_damaged_tail_does_not_hide_the_intact_batches_before_it) {
+  auto log = open_log();
+  byte_buffer first_batch = make_batch({.record_count = 3});
+  size_t first_size = first_batch.size();
+  append_durably(*log, std::move(first_batch));
+  append_durably(*log, make_batch({.record_count = 2}));
+  // Cut the segment file inside the second batch's header, behind the log's back.
+  std::string segment;
+  for (const auto& entry : std::filesystem::directory_iterator(directory())) {
+    if (entry.path().extension() == ".log") segment = entry.path();
+  }
+  ASSERT_FALSE(segment.empty());
+  std::filesystem::resize_file(segment, first_size + 10);
+
+  auto intact = log->read({.start = offset(0), .max_bytes = 1 << 20});
+  ASSERT_TRUE(intact.ok()) << intact.error_value();
+  EXPECT_EQ(intact->size_bytes, first_size);
+  EXPECT_EQ(intact->next_offset, offset(3));
+  auto damaged = log->read({.start = offset(3), .max_bytes = 1 << 20});
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_EQ(damaged.error_value(), errc::corrupt_data);
 }
 
 TEST_F(partition_log_test, rewrites_only_the_base_offset_and_leader_epoch) {
