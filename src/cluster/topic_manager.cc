@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -131,6 +132,7 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
   if (_topics.contains(request.name)) {
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
   }
+  EVENTIOZ_RETURN_IF_ERROR(check_name_is_free_locked(request));
   topic_metadata topic{
       .name = request.name, .partition_count = count, .config_overrides = request.configs};
   if (request.validate_only) return topic;
@@ -140,6 +142,30 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
   _topics.emplace(topic.name, topic);
   spdlog::info("created topic {} with {} partitions", topic.name, count);
   return topic;
+}
+
+status topic_manager::check_name_is_free_locked(const create_topic_request& request) const {
+  static const std::set<std::string> reserved = {"__consumer_offsets", "__transaction_state"};
+  if (!request.internal && reserved.contains(request.name)) {
+    return error(storage::errc::invalid_partition_name,
+                 fmt::format("'{}' is reserved for the broker's internal use; choose another name",
+                             request.name));
+  }
+  // Kafka's rule: metric names replace '.' with '_', so "a.b" and "a_b" cannot both exist.
+  auto normalized = [](std::string name) {
+    std::replace(name.begin(), name.end(), '.', '_');
+    return name;
+  };
+  std::string wanted = normalized(request.name);
+  for (const auto& [name, topic] : _topics) {
+    if (normalized(name) == wanted) {
+      return error(storage::errc::invalid_partition_name,
+                   fmt::format("topic '{}' collides with the existing topic '{}' ('.' and '_' "
+                               "are the same in metric names); choose another name",
+                               request.name, name));
+    }
+  }
+  return ok_status();
 }
 
 status topic_manager::delete_topic(const std::string& name) {

@@ -49,6 +49,8 @@ struct create_topic_request {
   int16_t replication_factor = -1;  // -1 or 1 on a single node
   std::map<std::string, std::string> configs;
   bool validate_only = false;
+  // Internal topics (__consumer_offsets, ...) are created by the broker itself, never by clients.
+  bool internal = false;
 };
 
 // One change of IncrementalAlterConfigs (or AlterConfigs, which replaces all overrides).
@@ -101,6 +103,7 @@ class topic_manager {
   status create_partition_logs_locked(const topic_metadata& topic, int32_t from);
   status remove_partition_logs_locked(const std::string& name, int32_t count);
   status load_broker_overrides_locked();
+  status check_name_is_free_locked(const create_topic_request& request) const;
   status apply_defaults_to_topics_locked();
 
   io::file_system& _fs;

@@ -92,6 +92,17 @@ TEST_F(topic_manager_test, refuses_bad_requests_with_errors_that_say_why) {
   EXPECT_EQ(manager->delete_topic("missing").error_value(), errc::topic_not_found);
 }
 
+TEST_F(topic_manager_test, refuses_names_that_collide_or_are_reserved) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "a.b"}).ok());
+  auto collides = manager->create_topic({.name = "a_b"});
+  EXPECT_EQ(collides.error_value(), storage::errc::invalid_partition_name);
+  EXPECT_NE(collides.error_value().message().find("a.b"), std::string::npos);
+  EXPECT_EQ(manager->create_topic({.name = "__consumer_offsets"}).error_value(),
+            storage::errc::invalid_partition_name);
+  EXPECT_TRUE(manager->create_topic({.name = "__consumer_offsets", .internal = true}).ok());
+}
+
 TEST_F(topic_manager_test, validate_only_changes_nothing) {
   auto manager = open_manager();
   ASSERT_TRUE(
