@@ -9,7 +9,8 @@ namespace eventioz::app {
 
 void add_client_flags(CLI::App& command, client_flags& flags) {
   command
-      .add_option("--brokers", flags.brokers, "Brokers to bootstrap from, HOST:PORT[,HOST:PORT...]")
+      .add_option("-b,--brokers", flags.brokers,
+                  "Brokers to bootstrap from, HOST:PORT[,HOST:PORT...]")
       ->envname("EVENTIOZ_BROKERS")
       ->capture_default_str();
   command.add_option("--timeout-ms", flags.timeout_ms, "How long to wait for each answer")

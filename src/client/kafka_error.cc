@@ -30,7 +30,8 @@ constexpr std::array<kafka_error_info, 43> table{{
     {kafka_errc::broker_not_available, false, ""},
     {kafka_errc::replica_not_available, true, ""},
     {kafka_errc::message_too_large, false,
-     "a batch exceeds the broker's max.message.bytes; send smaller records or batches"},
+     "a batch exceeds the topic's max.message.bytes; send smaller records or batches, or raise it "
+     "with `eventioz topic alter`"},
     {kafka_errc::network_exception, true, ""},
     {kafka_errc::coordinator_load_in_progress, true, ""},
     {kafka_errc::coordinator_not_available, true, ""},
