@@ -41,19 +41,7 @@ else
 fi
 export EVENTIOZ_BROKERS=$brokers
 
-failures=0
-passes=0
-check() {  # check <description> <command...>
-  local description=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-    echo "ok: $description"
-  else
-    echo "FAILED: $description"
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib/check.sh"
 
 # run <name> <eventioz arguments...>: bounded; stdout to $work/<name>.out, stderr to .err;
 # returns the exit code (and shows stderr when it is not 0).
@@ -224,5 +212,4 @@ if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
   tail -30 "$work/serve.log"
   failures=$((failures + 1))
 fi
-echo "$passes passed, $failures failed"
-[ "$failures" = 0 ]
+finish_checks

@@ -11,18 +11,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-passes=0
-check() {  # check <description> <command...>
-  local description=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAILED: $description" >&2
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib/check.sh"
 
 wait_for_log() {  # wait_for_log <file> <text>: up to 10 s
   for _ in $(seq 100); do
@@ -129,5 +118,4 @@ pid=$!
 check "serve on localhost:0 starts" wait_for_log "$work/serve12.log" "eventioz ready"
 check "localhost serve stops" stop_and_wait TERM
 
-echo "$passes passed, $failures failed"
-[ "$failures" = 0 ]
+finish_checks

@@ -43,15 +43,6 @@ def results(futures):
     return answers
 
 
-def wait_for(predicate, seconds=10):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.2)
-
-
 def produce(bootstrap, topic, records, extra_config=None):
     """Produces [(key, value, headers)]; returns the delivery reports in produce order as
     (error, partition, offset)."""
@@ -219,7 +210,7 @@ def test(broker, checks):
     with checks.step("create_partitions"):
         results(admin.create_partitions([NewPartitions(MAIN_TOPIC, 4)],
                                         request_timeout=TIMEOUT))
-        count = wait_for(lambda: len(admin.list_topics(MAIN_TOPIC, timeout=TIMEOUT)
+        count = harness.wait_for(lambda: len(admin.list_topics(MAIN_TOPIC, timeout=TIMEOUT)
                                      .topics[MAIN_TOPIC].partitions) == 4)
         checks.ok(f"create_partitions grows {MAIN_TOPIC} to 4 partitions", count)
 
@@ -247,7 +238,7 @@ def test(broker, checks):
     with checks.step("delete_topics"):
         results(admin.delete_topics([MAIN_TOPIC, ZSTD_TOPIC], operation_timeout=20,
                                     request_timeout=TIMEOUT))
-        gone = wait_for(lambda: MAIN_TOPIC not in admin.list_topics(timeout=TIMEOUT).topics
+        gone = harness.wait_for(lambda: MAIN_TOPIC not in admin.list_topics(timeout=TIMEOUT).topics
                         and ZSTD_TOPIC not in admin.list_topics(timeout=TIMEOUT).topics)
         checks.ok("delete_topics: the topics are gone from list_topics", gone)
         results(admin.create_topics([NewTopic(MAIN_TOPIC, 1, 1)], request_timeout=TIMEOUT))

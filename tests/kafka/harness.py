@@ -257,6 +257,17 @@ class Checks:
         return 0 if not self.failures else 1
 
 
+def wait_for(predicate, seconds=10):
+    """The first truthy value of predicate() within `seconds` (polled every 0.2 s), else the
+    last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)
+
+
 def short(value, limit=600):
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"

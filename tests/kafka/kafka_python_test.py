@@ -30,15 +30,6 @@ BASE_TIME = 1_600_000_000_000
 TIMEOUT_MS = 30_000
 
 
-def wait_for(predicate, seconds=10):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.2)
-
-
 def send_all(bootstrap, topic, records):
     """records: [(key, value, headers, partition, timestamp_ms)]; returns, in send order,
     RecordMetadata or the exception."""
@@ -108,7 +99,7 @@ def test(broker, checks):
             offsets_for_times(bootstrap, checks)
         with checks.step("delete_topics"):
             admin.delete_topics([MAIN_TOPIC, TIMES_TOPIC], timeout_ms=TIMEOUT_MS)
-            gone = wait_for(lambda: not {MAIN_TOPIC, TIMES_TOPIC} & set(admin.list_topics()))
+            gone = harness.wait_for(lambda: not {MAIN_TOPIC, TIMES_TOPIC} & set(admin.list_topics()))
             checks.ok("delete_topics: the topics are gone from list_topics", gone,
                       f"topics {admin.list_topics()}")
     finally:
@@ -152,7 +143,7 @@ def admin_steps(admin, bootstrap, checks):
     with checks.step("create_partitions"):
         admin.create_partitions({MAIN_TOPIC: NewPartitions(total_count=4)},
                                 timeout_ms=TIMEOUT_MS)
-        grown = wait_for(lambda: len(admin.describe_topics([MAIN_TOPIC])[0]["partitions"]) == 4)
+        grown = harness.wait_for(lambda: len(admin.describe_topics([MAIN_TOPIC])[0]["partitions"]) == 4)
         checks.ok(f"create_partitions grows {MAIN_TOPIC} to 4 partitions", grown)
 
 

@@ -13,19 +13,7 @@ bootstrap=$EVENTIOZ_KAFKA_BOOTSTRAP
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-failures=0
-passes=0
-check() {  # check <description> <command...>
-  local description=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-    echo "ok: $description"
-  else
-    echo "FAILED: $description"
-    failures=$((failures + 1))
-  fi
-}
+. "$here/../lib/check.sh"
 
 same_file() {  # same_file <expected> <actual>: shows the difference when they differ
   if cmp -s "$1" "$2"; then return 0; fi
@@ -171,5 +159,4 @@ consume kcat-times '%T %s\n' "s@$((base + 1500))" >"$work/from-time.out" || true
 check "consume from a timestamp (-o s@...) starts at the right record" \
   same_file "$work/from-time.expected" "$work/from-time.out"
 
-echo "$passes passed, $failures failed"
-[ "$failures" = 0 ]
+finish_checks
