@@ -9,6 +9,18 @@
 namespace eventioz::client {
 namespace {
 
+// The first error among the resources of an (Incremental)AlterConfigs answer, or ok.
+template <class ResourceResponses>
+status first_resource_error(const ResourceResponses& responses, const std::string& name) {
+  for (const auto& result : responses) {
+    if (result.error_code != 0) {
+      return kafka_error(result.error_code, fmt::format("changing the configs of {}", name),
+                         result.error_message);
+    }
+  }
+  return ok_status();
+}
+
 namespace protocol = kafka::protocol;
 
 // Kafka's ConfigResource types and ConfigSource values. Wire values: do not change.
@@ -75,13 +87,7 @@ status admin_client::alter_topic_configs(const std::string& name, const config_c
   }
   request.validate_only = false;
   EVENTIOZ_TRY(auto response, connection->send(request));
-  for (const auto& result : response->responses) {
-    if (result.error_code != 0) {
-      return kafka_error(result.error_code, fmt::format("changing the configs of {}", name),
-                         result.error_message);
-    }
-  }
-  return ok_status();
+  return first_resource_error(response->responses, name);
 }
 
 status admin_client::alter_with_replacement(const std::string& name, const config_change& change) {
@@ -106,13 +112,7 @@ status admin_client::alter_with_replacement(const std::string& name, const confi
   }
   request.validate_only = false;
   EVENTIOZ_TRY(auto response, connection->send(request));
-  for (const auto& result : response->responses) {
-    if (result.error_code != 0) {
-      return kafka_error(result.error_code, fmt::format("changing the configs of {}", name),
-                         result.error_message);
-    }
-  }
-  return ok_status();
+  return first_resource_error(response->responses, name);
 }
 
 }  // namespace eventioz::client
