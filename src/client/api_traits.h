@@ -31,6 +31,9 @@ EVENTIOZ_CLIENT_API(describe_configs, "DescribeConfigs");
 EVENTIOZ_CLIENT_API(alter_configs, "AlterConfigs");
 EVENTIOZ_CLIENT_API(incremental_alter_configs, "IncrementalAlterConfigs");
 EVENTIOZ_CLIENT_API(describe_cluster, "DescribeCluster");
+EVENTIOZ_CLIENT_API(init_producer_id, "InitProducerId");
+EVENTIOZ_CLIENT_API(add_partitions_to_txn, "AddPartitionsToTxn");
+EVENTIOZ_CLIENT_API(end_txn, "EndTxn");
 
 #undef EVENTIOZ_CLIENT_API
 

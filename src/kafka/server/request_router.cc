@@ -44,6 +44,9 @@ const route routes[] = {
     route_of<protocol::incremental_alter_configs_request>(handle_incremental_alter_configs),
     route_of<protocol::describe_cluster_request>(handle_describe_cluster),
     route_of<protocol::init_producer_id_request>(handle_init_producer_id),
+    route_of<protocol::add_partitions_to_txn_request>(handle_add_partitions_to_txn),
+    route_of<protocol::add_offsets_to_txn_request>(handle_add_offsets_to_txn),
+    route_of<protocol::end_txn_request>(handle_end_txn),
 };
 
 const route* find_route(int16_t key) {
