@@ -187,9 +187,9 @@ TEST_F(partition_producers_test, a_zombie_is_fenced_by_a_newer_epoch) {
   ASSERT_TRUE(append(*events, make_batch({.epoch = 3, .transactional = true})).ok());
   // The coordinator timed the transaction out and aborted it with a bumped epoch.
   ASSERT_TRUE(marker(*events, producer, 4, false).ok());
-  EXPECT_EQ(append(*events, make_batch({.epoch = 3, .sequence = 1, .transactional = true}))
-                .error_value(),
-            errc::invalid_producer_epoch);
+  EXPECT_EQ(
+      append(*events, make_batch({.epoch = 3, .sequence = 1, .transactional = true})).error_value(),
+      errc::invalid_producer_epoch);
   EXPECT_EQ(events->begin_transaction(producer, 3).error_value(), errc::invalid_producer_epoch);
   EXPECT_EQ(marker(*events, producer, 3, true).error_value(), errc::invalid_producer_epoch);
 }
@@ -199,8 +199,8 @@ TEST_F(partition_producers_test, the_state_survives_a_clean_restart_through_the_
     auto events = open();
     ASSERT_TRUE(append(*events, make_batch({.sequence = 0, .records = 2})).ok());
     ASSERT_TRUE(events->begin_transaction(9, 1).ok());
-    ASSERT_TRUE(append(*events, make_batch({.producer_id = 9, .epoch = 1, .transactional = true}))
-                    .ok());
+    ASSERT_TRUE(
+        append(*events, make_batch({.producer_id = 9, .epoch = 1, .transactional = true})).ok());
     ASSERT_TRUE(events->save_producer_state(true).ok());
     current.reset();
   }
@@ -211,7 +211,8 @@ TEST_F(partition_producers_test, the_state_survives_a_clean_restart_through_the_
   // The transaction is still open: the coordinator finishes it.
   EXPECT_EQ(events->last_stable_offset(), offset(2));
   ASSERT_TRUE(
-      append(*events, make_batch({.producer_id = 9, .epoch = 1, .sequence = 1, .transactional = true}))
+      append(*events,
+             make_batch({.producer_id = 9, .epoch = 1, .sequence = 1, .transactional = true}))
           .ok());
   ASSERT_TRUE(marker(*events, 9, 1, false).ok());
   EXPECT_EQ(events->aborted_transactions(offset(0), offset(10)).size(), 1u);
@@ -223,7 +224,7 @@ TEST_F(partition_producers_test, without_a_snapshot_a_crash_rebuilds_the_state_f
     ASSERT_TRUE(append(*events, make_batch({.sequence = 0, .records = 2})).ok());  // 0-1
     ASSERT_TRUE(events->begin_transaction(9, 0).ok());
     ASSERT_TRUE(append(*events, make_batch({.producer_id = 9, .transactional = true})).ok());  // 2
-    ASSERT_TRUE(marker(*events, 9, 0, false).ok());                                         // 3
+    ASSERT_TRUE(marker(*events, 9, 0, false).ok());                                            // 3
     ASSERT_TRUE(events->begin_transaction(9, 0).ok());
     ASSERT_TRUE(
         append(*events, make_batch({.producer_id = 9, .sequence = 1, .transactional = true}))
@@ -249,7 +250,7 @@ TEST_F(partition_producers_test, a_snapshot_ahead_of_a_torn_log_is_not_trusted) 
     kept_bytes = std::filesystem::file_size(
         directory() + "/" + storage::segment_file_name(offset(0), storage::log_suffix));
     ASSERT_TRUE(append(*events, make_batch({.sequence = 1})).ok());  // 1
-    ASSERT_TRUE(events->save_producer_state(false).ok());             // sees offsets 0 and 1
+    ASSERT_TRUE(events->save_producer_state(false).ok());            // sees offsets 0 and 1
     crash_copy(*events, "crashed-0");
   }
   // The crash tore the second batch: half of it is on disk.
