@@ -128,8 +128,10 @@ class partition : public std::enable_shared_from_this<partition> {
 
   partition_options _options;
   // Guards _producers and orders producer checks with the log appends they decide.
-  // Lock order: _producer_mutex, then the log's. Never held while a callback runs.
-  mutable std::mutex _producer_mutex;
+  // Lock order: _producer_mutex, then the log's. Recursive because a log append runs the
+  // durability callbacks that are due on the appending thread, and those (undoing a failed
+  // batch, or a caller's `done` that appends again) take it too.
+  mutable std::recursive_mutex _producer_mutex;
   producer_state _producers;
   // What the snapshot on disk reflects: the state's version and the log offset.
   uint64_t _saved_version = 0;

@@ -10,6 +10,7 @@
 #include "cluster/errc.h"
 #include "cluster/partition.h"
 #include "cluster/producer_state_snapshot.h"
+#include "io/fault_injecting_file_system.h"
 #include "model/record_batch.h"
 #include "model/transaction_marker.h"
 #include "storage/flush_scheduler.h"
@@ -278,6 +279,36 @@ TEST_F(partition_producers_test, idle_producers_expire_at_housekeeping) {
   auto after = append(*events, make_batch({.sequence = 0}));
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(*after, offset(1));
+}
+
+TEST(partition_producers_fault_test, a_batch_whose_fsync_failed_is_appended_again_on_retry) {
+  io::fault_injecting_file_system fs;
+  manual_clock clock{1'700'000'000'000};
+  storage::flush_scheduler flusher{1};
+  ASSERT_TRUE(fs.create_directories("data/events-0").ok());
+  fs.make_everything_durable();
+  auto log = storage::partition_log::open({fs, flusher, clock}, "data/events-0", {});
+  ASSERT_TRUE(log.ok()) << log.error_value();
+  auto events = std::make_shared<partition>(storage::topic_partition{"events", 0}, *log, 0,
+                                            partition_options{.fs = &fs, .time = &clock});
+  ASSERT_TRUE(events->recover_producer_state().ok());
+  auto append = [&](byte_buffer batch) {
+    std::promise<result<offset>> answered;
+    std::vector<mutable_byte_span> batches{batch};
+    events->append(batches, [&](result<offset> base) { answered.set_value(std::move(base)); });
+    return answered.get_future().get();
+  };
+  ASSERT_TRUE(append(make_batch({.sequence = 0})).ok());
+  fs.fail_syncs(std::errc::io_error, 1);
+  auto lost = append(make_batch({.sequence = 1}));
+  ASSERT_FALSE(lost.ok());
+  // Not a duplicate of the dropped write, and no gap either: the retry lands for real.
+  auto retried = append(make_batch({.sequence = 1}));
+  ASSERT_TRUE(retried.ok()) << retried.error_value();
+  EXPECT_EQ(*retried, offset(1));
+  EXPECT_EQ(events->high_watermark(), offset(2));
+  EXPECT_EQ(*append(make_batch({.sequence = 1})), offset(1));
+  EXPECT_TRUE((*log)->close().ok());
 }
 
 }  // namespace
