@@ -1,7 +1,8 @@
 # Eventioz: the two commands of the README, and a few more for developers.
 #   make run    install dependencies, build Release, start `eventioz serve` with embedded defaults
 #   make test   install dependencies, build Release, ASan+UBSan and fuzzers, run every test
-#   make bench  build Release and run the storage and Kafka broker benchmarks (docs/benchmarks.md)
+#   make bench  build Release and run the storage, Kafka broker and group/transaction benchmarks
+#               (docs/benchmarks.md)
 #   make bench-kafka  only the Kafka broker benchmarks (scripts/bench-kafka)
 
 JOBS ?= $(shell nproc)
@@ -59,6 +60,7 @@ test: build asan format-check
 bench: build
 	scripts/bench-storage
 	scripts/bench-kafka
+	scripts/bench-groups
 
 # The broker over loopback with our client and confluent-kafka; compare with ../shared/peers.
 bench-kafka: build

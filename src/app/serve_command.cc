@@ -95,12 +95,13 @@ int run_serve(const serve_config& config) {
                      lock.error_value().message());
     return 1;
   }
-  auto topics =
-      cluster::topic_manager::open(fs, {.data_directory = config.data_directory,
-                                        .shard_count = shard_count,
-                                        .default_partition_count = config.default_partition_count,
-                                        .auto_create_topics = config.auto_create_topics,
-                                        .default_log_config = config.log_defaults});
+  auto topics = cluster::topic_manager::open(
+      fs, {.data_directory = config.data_directory,
+           .shard_count = shard_count,
+           .default_partition_count = config.default_partition_count,
+           .auto_create_topics = config.auto_create_topics,
+           .default_log_config = config.log_defaults,
+           .producer_id_expiration_ms = config.producer_id_expiration_ms});
   if (!topics) {
     spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
                      topics.error_value().message());

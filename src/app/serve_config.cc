@@ -109,6 +109,12 @@ const std::vector<serve_setting>& serve_settings() {
          return set_integer<&serve_config::housekeeping_interval_ms, int64_t>(
              c, v, 100, std::numeric_limits<int32_t>::max());
        }},
+      {"broker.producer_id_expiration_ms", "EVENTIOZ_PRODUCER_ID_EXPIRATION_MS", "",
+       "How long a partition remembers an idle idempotent producer (producer.id.expiration.ms)",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::producer_id_expiration_ms, int64_t>(
+             c, v, 1000, std::numeric_limits<int64_t>::max());
+       }},
   };
   return settings;
 }

@@ -29,6 +29,8 @@ struct serve_config {
   bool auto_create_topics = true;
   int32_t default_partition_count = 1;
   int64_t housekeeping_interval_ms = 5 * 60 * 1000;
+  // Kafka's producer.id.expiration.ms: idle idempotent producers are forgotten after this.
+  int64_t producer_id_expiration_ms = 86'400'000;
   // Defaults for every topic ("retention.ms", ...), overridable per topic.
   storage::log_config log_defaults;
 };

@@ -66,7 +66,16 @@ kafka_error from_cluster(cluster::errc code) {
     case cluster::errc::invalid_replication_factor:
       return kafka_error::invalid_replication_factor;
     case cluster::errc::metadata_corrupt:
+    case cluster::errc::producer_state_corrupt:
       return kafka_error::kafka_storage_error;
+    case cluster::errc::out_of_order_sequence:
+      return kafka_error::out_of_order_sequence_number;
+    case cluster::errc::invalid_producer_epoch:
+      return kafka_error::invalid_producer_epoch;
+    case cluster::errc::invalid_txn_state:
+      return kafka_error::invalid_txn_state;
+    case cluster::errc::producer_batch_refused:
+      return kafka_error::invalid_record;
   }
   return kafka_error::unknown_server_error;
 }
