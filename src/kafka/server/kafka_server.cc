@@ -109,7 +109,7 @@ void kafka_server::shutdown() {
   asio::post(_shards.context(0), [this] {
     boost::system::error_code ignored;
     _acceptor->close(ignored);
-    _expiry_timer->cancel();
+    if (_expiry_timer) _expiry_timer->cancel();
   });
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(_broker.config.shutdown_drain_ms);
