@@ -92,6 +92,7 @@ class topic_manager {
 
   uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
   const topic_manager_options& options() const { return _options; }
+  io::file_system& file_system() { return _fs; }
   storage::log_manager& logs() { return *_logs; }
 
   // Retention, compaction and checkpoints for every open log; producer-state snapshots.

@@ -14,7 +14,7 @@ struct named_code {
   std::string_view name;
 };
 
-constexpr std::array<named_code, 48> names{{
+constexpr std::array<named_code, 53> names{{
     {error_code::unknown_server_error, "UNKNOWN_SERVER_ERROR"},
     {error_code::none, "NONE"},
     {error_code::offset_out_of_range, "OFFSET_OUT_OF_RANGE"},
@@ -54,6 +54,11 @@ constexpr std::array<named_code, 48> names{{
     {error_code::invalid_txn_state, "INVALID_TXN_STATE"},
     {error_code::kafka_storage_error, "KAFKA_STORAGE_ERROR"},
     {error_code::unknown_producer_id, "UNKNOWN_PRODUCER_ID"},
+    {error_code::invalid_producer_id_mapping, "INVALID_PRODUCER_ID_MAPPING"},
+    {error_code::invalid_transaction_timeout, "INVALID_TRANSACTION_TIMEOUT"},
+    {error_code::concurrent_transactions, "CONCURRENT_TRANSACTIONS"},
+    {error_code::operation_not_attempted, "OPERATION_NOT_ATTEMPTED"},
+    {error_code::producer_fenced, "PRODUCER_FENCED"},
     {error_code::topic_deletion_disabled, "TOPIC_DELETION_DISABLED"},
     {error_code::fenced_leader_epoch, "FENCED_LEADER_EPOCH"},
     {error_code::unknown_leader_epoch, "UNKNOWN_LEADER_EPOCH"},

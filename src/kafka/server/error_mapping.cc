@@ -6,6 +6,7 @@
 #include "kafka/protocol/errc.h"
 #include "model/errc.h"
 #include "storage/errc.h"
+#include "txn/errc.h"
 
 namespace eventioz::kafka {
 namespace {
@@ -90,6 +91,30 @@ kafka_error from_protocol(protocol::errc code) {
   return kafka_error::unknown_server_error;
 }
 
+// PRODUCER_FENCED exists only in newer versions of some APIs; handlers that may send it
+// (InitProducerId v4) translate INVALID_PRODUCER_EPOCH themselves.
+kafka_error from_txn(txn::errc code) {
+  switch (code) {
+    case txn::errc::producer_fenced:
+      return kafka_error::invalid_producer_epoch;
+    case txn::errc::invalid_producer_id_mapping:
+      return kafka_error::invalid_producer_id_mapping;
+    case txn::errc::invalid_txn_state:
+      return kafka_error::invalid_txn_state;
+    case txn::errc::invalid_transaction_timeout:
+      return kafka_error::invalid_transaction_timeout;
+    case txn::errc::concurrent_transactions:
+      return kafka_error::concurrent_transactions;
+    case txn::errc::operation_not_attempted:
+      return kafka_error::operation_not_attempted;
+    case txn::errc::superseded_connection:  // handlers close the connection instead
+      return kafka_error::network_exception;
+    case txn::errc::coordinator_not_available:
+      return kafka_error::coordinator_not_available;
+  }
+  return kafka_error::unknown_server_error;
+}
+
 }  // namespace
 
 kafka_error to_kafka_error(const error& failure) {
@@ -103,6 +128,9 @@ kafka_error to_kafka_error(const error& failure) {
   }
   if (category == cluster::error_category()) {
     return from_cluster(static_cast<cluster::errc>(code.value()));
+  }
+  if (category == txn::error_category()) {
+    return from_txn(static_cast<txn::errc>(code.value()));
   }
   if (category == protocol::error_category()) {
     return from_protocol(static_cast<protocol::errc>(code.value()));

@@ -26,6 +26,7 @@ void handle_alter_configs(request_context_ptr context);
 void handle_incremental_alter_configs(request_context_ptr context);
 void handle_delete_records(request_context_ptr context);
 void handle_describe_cluster(request_context_ptr context);
+void handle_init_producer_id(request_context_ptr context);
 
 // The decoded request, or nullopt after closing the connection: a body that does not parse
 // leaves no way to answer in the protocol (the client would misread any reply).

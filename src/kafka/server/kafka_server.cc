@@ -26,6 +26,15 @@ kafka_server::~kafka_server() {
 
 status kafka_server::start() {
   const server_config& config = _broker.config;
+  if (!_transactions) {
+    auto opened = txn::transaction_service::open(
+        _broker.topics, nullptr,
+        {.state_partition_count = config.transaction_state_partition_count,
+         .coordinator = {.transaction_max_timeout_ms = config.transaction_max_timeout_ms}});
+    if (!opened) return opened.error_value().with_context("opening the transaction coordinator");
+    _transactions = std::move(*opened);
+    _broker.transactions = &_transactions->coordinator();
+  }
   boost::system::error_code failure;
   // A host name ("localhost") is resolved once, here; the first address is used.
   asio::ip::tcp::resolver resolver(_shards.context(0));
@@ -56,7 +65,19 @@ status kafka_server::start() {
   _bound_port = _acceptor->local_endpoint().port();
   _shards.start();
   asio::post(_shards.context(0), [this] { accept_next(); });
+  _expiry_timer = std::make_unique<asio::steady_timer>(_shards.context(0));
+  asio::post(_shards.context(0), [this] { schedule_transaction_expiry(); });
   return ok_status();
+}
+
+void kafka_server::schedule_transaction_expiry() {
+  _expiry_timer->expires_after(
+      std::chrono::milliseconds(_broker.config.transaction_expiry_interval_ms));
+  _expiry_timer->async_wait([this](boost::system::error_code failure) {
+    if (failure) return;
+    _broker.transactions->expire();
+    schedule_transaction_expiry();
+  });
 }
 
 void kafka_server::accept_next() {
@@ -88,6 +109,7 @@ void kafka_server::shutdown() {
   asio::post(_shards.context(0), [this] {
     boost::system::error_code ignored;
     _acceptor->close(ignored);
+    _expiry_timer->cancel();
   });
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(_broker.config.shutdown_drain_ms);

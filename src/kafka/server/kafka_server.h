@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 
 #include "base/result.h"
@@ -15,6 +16,7 @@
 #include "kafka/server/broker_context.h"
 #include "kafka/server/server_config.h"
 #include "kafka/server/shard_set.h"
+#include "txn/transaction_service.h"
 
 namespace eventioz::kafka {
 
@@ -31,9 +33,13 @@ class kafka_server {
 
  private:
   void accept_next();
+  // Every transaction_expiry_interval_ms on shard 0: transaction timeouts, stalled completions.
+  void schedule_transaction_expiry();
 
   shard_set _shards;
   broker_context _broker;
+  std::unique_ptr<txn::transaction_service> _transactions;
+  std::unique_ptr<boost::asio::steady_timer> _expiry_timer;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> _acceptor;
   uint16_t _bound_port = 0;
   uint32_t _next_shard = 0;

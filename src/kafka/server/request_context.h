@@ -31,6 +31,10 @@ class request_context {
   int16_t api_version = 0;
   int32_t correlation_id = 0;
   std::optional<std::string> client_id;
+  // Broker-wide numbers, both increasing: the order requests were read off their sockets, and
+  // the connection's (in accept order). The transaction coordinator's guard compares them.
+  uint64_t arrival = 0;
+  uint64_t connection_id = 0;
 
   broker_context& broker;
   byte_span body() const { return _body; }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "base/byte_reader.h"
 #include "kafka/protocol/api_registry.h"
 #include "kafka/protocol/messages.h"
@@ -41,6 +43,7 @@ const route routes[] = {
     route_of<protocol::create_partitions_request>(handle_create_partitions),
     route_of<protocol::incremental_alter_configs_request>(handle_incremental_alter_configs),
     route_of<protocol::describe_cluster_request>(handle_describe_cluster),
+    route_of<protocol::init_producer_id_request>(handle_init_producer_id),
 };
 
 const route* find_route(int16_t key) {
@@ -94,6 +97,9 @@ void route_request(broker_context& broker, std::shared_ptr<connection> owner, ui
   context->api_version = version;
   context->correlation_id = header.correlation_id;
   context->client_id = header.client_id;
+  static std::atomic<uint64_t> arrivals{0};
+  context->arrival = ++arrivals;
+  context->connection_id = owner->id();
   found->handle(std::move(context));
 }
 

@@ -25,6 +25,12 @@ struct server_config {
   // Requests one connection may have in flight (pipelined, not yet answered).
   uint32_t max_in_flight_requests_per_connection = 100;
 
+  // Transactions: transaction.max.timeout.ms, transaction.state.log.num.partitions (used when
+  // __transaction_state is created), and how often timed-out transactions are looked for.
+  int32_t transaction_max_timeout_ms = 900'000;
+  int32_t transaction_state_partition_count = 4;
+  uint32_t transaction_expiry_interval_ms = 1'000;
+
   // How long a clean shutdown waits for in-flight requests to be answered.
   uint32_t shutdown_drain_ms = 15'000;  // above the longest fetch wait (10 s)
 

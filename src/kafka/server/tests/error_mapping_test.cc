@@ -6,6 +6,7 @@
 #include "kafka/protocol/errc.h"
 #include "model/errc.h"
 #include "storage/errc.h"
+#include "txn/errc.h"
 
 namespace eventioz::kafka {
 namespace {
@@ -32,6 +33,9 @@ TEST(error_mapping, gives_clients_the_codes_they_react_to) {
   EXPECT_EQ(map(cluster::errc::invalid_producer_epoch), kafka_error::invalid_producer_epoch);
   EXPECT_EQ(map(cluster::errc::invalid_txn_state), kafka_error::invalid_txn_state);
   EXPECT_EQ(map(cluster::errc::producer_batch_refused), kafka_error::invalid_record);
+  EXPECT_EQ(map(txn::errc::producer_fenced), kafka_error::invalid_producer_epoch);
+  EXPECT_EQ(map(txn::errc::concurrent_transactions), kafka_error::concurrent_transactions);
+  EXPECT_EQ(map(txn::errc::invalid_txn_state), kafka_error::invalid_txn_state);
   // A disk failure is a storage error the client may retry elsewhere, not an unknown one.
   EXPECT_EQ(map(std::make_error_code(std::errc::io_error)), kafka_error::kafka_storage_error);
   EXPECT_EQ(map(std::make_error_code(std::errc::no_space_on_device)),
@@ -47,6 +51,9 @@ TEST(error_mapping, every_module_error_has_a_kafka_code_other_than_unknown) {
   }
   for (int code = 1; code <= 10; ++code) {
     EXPECT_NE(map(static_cast<cluster::errc>(code)), kafka_error::unknown_server_error) << code;
+  }
+  for (int code = 1; code <= 8; ++code) {
+    EXPECT_NE(map(static_cast<txn::errc>(code)), kafka_error::unknown_server_error) << code;
   }
 }
 
