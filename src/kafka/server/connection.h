@@ -30,6 +30,8 @@ class connection : public std::enable_shared_from_this<connection> {
 
   void start();
   uint32_t shard() const { return _shard; }
+  // "address:port" of the client ("unknown peer" when the socket could not tell).
+  const std::string& peer() const { return _peer; }
 
   // The answer to request `sequence`: a framed response, nothing (acks=0), or a request to
   // close once the earlier answers are out.
