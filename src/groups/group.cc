@@ -71,14 +71,22 @@ std::error_code group::check_join(const join_request& request) const {
     return errc::inconsistent_group_protocol;
   }
   if (_members.empty()) return {};
-  if (request.protocol_type != _protocol_type) return errc::inconsistent_group_protocol;
-  std::set<std::string> others = protocols_every_member_lists(request.member_id);
+  // A restarted static member replaces its old entry: the others are everyone but that one.
+  std::string replaced = request.member_id;
+  if (replaced.empty() && request.group_instance_id) {
+    auto known = _static_members.find(*request.group_instance_id);
+    if (known != _static_members.end()) replaced = known->second;
+  }
+  std::set<std::string> others = protocols_every_member_lists(replaced);
   bool shares_one = std::any_of(request.protocols.begin(), request.protocols.end(),
                                 [&](const protocol_choice& each) {
                                   return others.empty() || others.contains(each.name);
                                 });
   // `others` is empty only when the joining member is the only member.
-  bool only_member = _members.size() == 1 && _members.contains(request.member_id);
+  if (request.protocol_type != _protocol_type && !only_member_is(replaced)) {
+    return errc::inconsistent_group_protocol;
+  }
+  bool only_member = _members.size() == 1 && _members.contains(replaced);
   if (!shares_one || (others.empty() && !only_member)) return errc::inconsistent_group_protocol;
   return {};
 }

@@ -106,6 +106,9 @@ class group {
 
  private:
   std::error_code check_join(const join_request& request) const;
+  bool only_member_is(const std::string& member_id) const {
+    return _members.size() == 1 && _members.contains(member_id);
+  }
   void join_new_member(join_request request, std::function<void(join_result)> done,
                        int64_t now_ms, deferred_work& work);
   void join_static_member(join_request request, std::function<void(join_result)> done,
