@@ -136,8 +136,7 @@ const std::vector<serve_setting>& serve_settings() {
       {"groups.offset_metadata_max_bytes", "EVENTIOZ_OFFSET_METADATA_MAX_BYTES", "",
        "Largest metadata string stored with a committed offset",
        [](serve_config& c, const std::string& v) {
-         return set_integer<&serve_config::offset_metadata_max_bytes, int32_t>(c, v, 0,
-                                                                               1 << 20);
+         return set_integer<&serve_config::offset_metadata_max_bytes, int32_t>(c, v, 0, 1 << 20);
        }},
   };
   return settings;

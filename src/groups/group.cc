@@ -78,10 +78,9 @@ std::error_code group::check_join(const join_request& request) const {
     if (known != _static_members.end()) replaced = known->second;
   }
   std::set<std::string> others = protocols_every_member_lists(replaced);
-  bool shares_one = std::any_of(request.protocols.begin(), request.protocols.end(),
-                                [&](const protocol_choice& each) {
-                                  return others.empty() || others.contains(each.name);
-                                });
+  bool shares_one = std::any_of(
+      request.protocols.begin(), request.protocols.end(),
+      [&](const protocol_choice& each) { return others.empty() || others.contains(each.name); });
   // `others` is empty only when the joining member is the only member.
   if (request.protocol_type != _protocol_type && !only_member_is(replaced)) {
     return errc::inconsistent_group_protocol;
@@ -158,8 +157,8 @@ void group::join_static_member(join_request request, std::function<void(join_res
     member.awaiting_join = nullptr;
   }
   if (member.awaiting_sync) {
-    work.callbacks.push_back(answer(std::move(member.awaiting_sync),
-                                    sync_result{.error = errc::fenced_instance_id}));
+    work.callbacks.push_back(
+        answer(std::move(member.awaiting_sync), sync_result{.error = errc::fenced_instance_id}));
     member.awaiting_sync = nullptr;
   }
   bool unchanged = same_protocols(member.protocols, request.protocols) &&
@@ -228,8 +227,7 @@ void group::join_known_member(join_request request, std::function<void(join_resu
 }
 
 void group::add_member(join_request& request, std::string member_id,
-                       std::function<void(join_result)> done, int64_t now_ms,
-                       deferred_work& work) {
+                       std::function<void(join_result)> done, int64_t now_ms, deferred_work& work) {
   if (_members.empty()) _protocol_type = request.protocol_type;
   group_member member{
       .member_id = member_id,
@@ -356,9 +354,8 @@ std::optional<std::string> group::select_protocol() const {
       }
     }
   }
-  auto best = std::max_element(votes.begin(), votes.end(), [](const auto& a, const auto& b) {
-    return a.second < b.second;
-  });
+  auto best = std::max_element(votes.begin(), votes.end(),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
   return best->first;
 }
 

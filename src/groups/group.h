@@ -90,8 +90,7 @@ class group {
 
   // Whether a commit with these credentials may store offsets now (error otherwise).
   std::error_code check_commit(int32_t generation_id, const std::string& member_id,
-                               const std::optional<std::string>& group_instance_id,
-                               int64_t now_ms);
+                               const std::optional<std::string>& group_instance_id, int64_t now_ms);
   // The topics the members subscribe to, when they use the "consumer" protocol type.
   std::set<std::string> subscribed_topics() const;
 
@@ -109,8 +108,8 @@ class group {
   bool only_member_is(const std::string& member_id) const {
     return _members.size() == 1 && _members.contains(member_id);
   }
-  void join_new_member(join_request request, std::function<void(join_result)> done,
-                       int64_t now_ms, deferred_work& work);
+  void join_new_member(join_request request, std::function<void(join_result)> done, int64_t now_ms,
+                       deferred_work& work);
   void join_static_member(join_request request, std::function<void(join_result)> done,
                           int64_t now_ms, deferred_work& work);
   void join_known_member(join_request request, std::function<void(join_result)> done,
@@ -139,7 +138,7 @@ class group {
   std::string _leader_id;
   std::map<std::string, group_member> _members;
   std::map<std::string, std::string> _static_members;  // group.instance.id → member id
-  std::map<std::string, int64_t> _pending_members;      // MEMBER_ID_REQUIRED ids → deadline
+  std::map<std::string, int64_t> _pending_members;     // MEMBER_ID_REQUIRED ids → deadline
   // PreparingRebalance: when the join phase ends even if members are missing.
   int64_t _rebalance_deadline_ms = 0;
   // The initial delay of an empty group's first rebalance: joins may not complete before it.

@@ -119,8 +119,8 @@ std::vector<group_listing> group_coordinator::list_groups(const std::vector<grou
     if (!states.empty() && std::find(states.begin(), states.end(), state) == states.end()) {
       continue;
     }
-    listed.push_back({.group_id = id, .protocol_type = entry->state.protocol_type(),
-                      .state = state});
+    listed.push_back(
+        {.group_id = id, .protocol_type = entry->state.protocol_type(), .state = state});
   }
   return listed;
 }

@@ -70,13 +70,12 @@ class group_coordinator {
   // partitions answer -1. With `require_stable`, partitions with pending transactional offsets
   // answer unstable_offset_commit.
   std::vector<fetched_offset> fetch_offsets(
-      const std::string& group_id, const std::optional<std::vector<topic_partition_key>>& partitions,
-      bool require_stable);
+      const std::string& group_id,
+      const std::optional<std::vector<topic_partition_key>>& partitions, bool require_stable);
   // OffsetDelete: group error (group_id_not_found, non_empty_group), else one per partition
   // (group_subscribed_to_topic when members consume the topic).
-  void delete_offsets(
-      const std::string& group_id, std::vector<topic_partition_key> partitions,
-      std::function<void(std::error_code, std::vector<std::error_code>)> done);
+  void delete_offsets(const std::string& group_id, std::vector<topic_partition_key> partitions,
+                      std::function<void(std::error_code, std::vector<std::error_code>)> done);
 
   std::vector<group_description> describe_groups(const std::vector<std::string>& group_ids);
   // Every group but dead ones; `states` empty: all states.
@@ -111,7 +110,8 @@ class group_coordinator {
     uint64_t completing = 0;  // non-zero: complete_transaction is writing the outcome
   };
   struct group_entry {
-    explicit group_entry(std::string id, const group_config& config) : state(std::move(id), config) {}
+    explicit group_entry(std::string id, const group_config& config)
+        : state(std::move(id), config) {}
     group state;
     std::map<topic_partition_key, positioned_offset> offsets;
     std::map<int64_t, pending_transaction> transactions;

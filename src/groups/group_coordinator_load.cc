@@ -87,8 +87,8 @@ status group_coordinator::rebuild_partition(cluster::partition& partition) {
   return ok_status();
 }
 
-void group_coordinator::apply_record(const record_key& key,
-                                     const std::optional<byte_buffer>& value, int64_t position) {
+void group_coordinator::apply_record(const record_key& key, const std::optional<byte_buffer>& value,
+                                     int64_t position) {
   switch (key.type) {
     case record_type::offset: {
       topic_partition_key partition{key.topic, key.partition};

@@ -42,8 +42,8 @@ void group_coordinator::commit_offsets(commit_request request,
     bool from_outside = request.generation_id < 0 && request.member_id.empty();
     if (!entry && !from_outside) return fail_all(errc::unknown_member_id);
     if (!entry) entry = &entry_for_locked(request.group_id);
-    std::error_code refused = entry->state.check_commit(
-        request.generation_id, request.member_id, request.group_instance_id, now);
+    std::error_code refused = entry->state.check_commit(request.generation_id, request.member_id,
+                                                        request.group_instance_id, now);
     if (refused) return fail_all(refused);
     write.partition = partition_for(request.group_id);
     for (size_t index = 0; index < request.offsets.size(); ++index) {
@@ -162,13 +162,13 @@ void group_coordinator::delete_offsets(
     }
   }
   if (write.records.empty()) return done({}, std::move(outcome));
-  append(std::move(write), [done = std::move(done), outcome = std::move(outcome)](
-                               result<offset> appended) mutable {
-    if (!appended) {
-      return done(errc::coordinator_not_available, std::vector<std::error_code>{});
-    }
-    done({}, std::move(outcome));
-  });
+  append(std::move(write),
+         [done = std::move(done), outcome = std::move(outcome)](result<offset> appended) mutable {
+           if (!appended) {
+             return done(errc::coordinator_not_available, std::vector<std::error_code>{});
+           }
+           done({}, std::move(outcome));
+         });
 }
 
 void group_coordinator::delete_groups(std::vector<std::string> group_ids,
@@ -196,10 +196,11 @@ void group_coordinator::delete_groups(std::vector<std::string> group_ids,
       pending_write& write = writes[partition];
       write.partition = partition;
       for (const auto& [key, slot] : entry->offsets) {
-        write.records.push_back(tombstone(
-            {.type = record_type::offset, .group_id = id, .topic = key.topic,
-             .partition = key.partition},
-            now_ms()));
+        write.records.push_back(tombstone({.type = record_type::offset,
+                                           .group_id = id,
+                                           .topic = key.topic,
+                                           .partition = key.partition},
+                                          now_ms()));
       }
       write.records.push_back(
           tombstone({.type = record_type::group_metadata, .group_id = id}, now_ms()));
@@ -228,7 +229,8 @@ void group_coordinator::delete_groups(std::vector<std::string> group_ids,
       if (!appended) state->failed[partition] = true;
       if (--state->remaining > 0) return;
       for (size_t index = 0; index < state->group_ids.size(); ++index) {
-        if (!state->outcome[index] && state->failed.contains(partition_for(state->group_ids[index]))) {
+        if (!state->outcome[index] &&
+            state->failed.contains(partition_for(state->group_ids[index]))) {
           state->outcome[index] = errc::coordinator_not_available;
         }
       }
@@ -336,30 +338,30 @@ void group_coordinator::complete_transaction(const std::string& group_id, int64_
       }
     }
   }
-  append(std::move(write), [this, group_id, producer_id, commit,
-                            completion](result<offset> appended) {
-    if (!appended) {
-      // The pending offsets stay pending (RequireStable keeps answering UNSTABLE); the
-      // transaction coordinator retries its outcome after a restart.
-      spdlog::error("writing the outcome of producer {}'s offsets for group {}: {}", producer_id,
-                    group_id, appended.error_value().to_string());
-      return;
-    }
-    std::lock_guard lock(_mutex);
-    group_entry* entry = find_locked(group_id);
-    if (!entry) return;
-    auto open = entry->transactions.find(producer_id);
-    if (open == entry->transactions.end() || open->second.completing != completion) return;
-    int64_t position = appended->value() + 1;  // the marker comes first
-    if (commit) {
-      for (const auto& [key, value] : open->second.offsets) {
-        positioned_offset& slot = entry->offsets[key];
-        if (slot.log_position < position) slot = {.value = value, .log_position = position};
-        ++position;
-      }
-    }
-    entry->transactions.erase(open);
-  });
+  append(std::move(write),
+         [this, group_id, producer_id, commit, completion](result<offset> appended) {
+           if (!appended) {
+             // The pending offsets stay pending (RequireStable keeps answering UNSTABLE); the
+             // transaction coordinator retries its outcome after a restart.
+             spdlog::error("writing the outcome of producer {}'s offsets for group {}: {}",
+                           producer_id, group_id, appended.error_value().to_string());
+             return;
+           }
+           std::lock_guard lock(_mutex);
+           group_entry* entry = find_locked(group_id);
+           if (!entry) return;
+           auto open = entry->transactions.find(producer_id);
+           if (open == entry->transactions.end() || open->second.completing != completion) return;
+           int64_t position = appended->value() + 1;  // the marker comes first
+           if (commit) {
+             for (const auto& [key, value] : open->second.offsets) {
+               positioned_offset& slot = entry->offsets[key];
+               if (slot.log_position < position) slot = {.value = value, .log_position = position};
+               ++position;
+             }
+           }
+           entry->transactions.erase(open);
+         });
 }
 
 }  // namespace eventioz::groups

@@ -31,9 +31,8 @@ void group::sync(sync_request request, std::function<void(sync_result)> done, in
   }
   // CompletingRebalance: wait for the leader's assignment.
   if (member.awaiting_sync) {
-    work.callbacks.push_back([old = std::move(member.awaiting_sync)] {
-      old({.error = errc::rebalance_in_progress});
-    });
+    work.callbacks.push_back(
+        [old = std::move(member.awaiting_sync)] { old({.error = errc::rebalance_in_progress}); });
   }
   member.awaiting_sync = std::move(done);
   if (request.member_id != _leader_id) return;
@@ -110,11 +109,10 @@ void group::remove_member(const std::string& member_id, std::error_code answer,
   if (found == _members.end()) return;
   group_member& member = found->second;
   if (member.awaiting_join) {
-    work.callbacks.push_back(
-        [done = std::move(member.awaiting_join), answer, member_id] {
-          done({.error = answer ? answer : std::error_code(errc::unknown_member_id),
-                .member_id = member_id});
-        });
+    work.callbacks.push_back([done = std::move(member.awaiting_join), answer, member_id] {
+      done({.error = answer ? answer : std::error_code(errc::unknown_member_id),
+            .member_id = member_id});
+    });
   }
   if (member.awaiting_sync) {
     work.callbacks.push_back([done = std::move(member.awaiting_sync), answer] {
@@ -172,8 +170,8 @@ int64_t group::next_deadline_ms() const {
     if (!member.awaiting_join) next = std::min(next, member.session_deadline_ms);
   }
   if (_state == group_state::preparing_rebalance) {
-    next = std::min(next, _initial_delay_until_ms > 0 ? _initial_delay_until_ms
-                                                      : _rebalance_deadline_ms);
+    next = std::min(next,
+                    _initial_delay_until_ms > 0 ? _initial_delay_until_ms : _rebalance_deadline_ms);
   }
   return next;
 }
@@ -244,11 +242,11 @@ std::set<std::string> group::subscribed_topics() const {
 }
 
 group_description group::describe() const {
-  group_description description{.group_id = _group_id,
-                                .state = _state,
-                                .protocol_type = _protocol_type,
-                                .protocol_name =
-                                    _state == group_state::stable ? _protocol_name : ""};
+  group_description description{
+      .group_id = _group_id,
+      .state = _state,
+      .protocol_type = _protocol_type,
+      .protocol_name = _state == group_state::stable ? _protocol_name : ""};
   for (const auto& [id, member] : _members) {
     const byte_buffer* metadata = chosen_metadata(member);
     description.members.push_back({.member_id = id,

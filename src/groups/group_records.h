@@ -28,9 +28,9 @@ enum class record_type : uint8_t {
 struct record_key {
   record_type type = record_type::offset;
   std::string group_id;
-  std::string topic;          // offset, pending_offset
-  int32_t partition = 0;      // offset, pending_offset
-  int64_t producer_id = -1;   // pending_offset, transaction_end
+  std::string topic;         // offset, pending_offset
+  int32_t partition = 0;     // offset, pending_offset
+  int64_t producer_id = -1;  // pending_offset, transaction_end
 };
 
 struct stored_member {

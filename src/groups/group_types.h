@@ -85,7 +85,7 @@ struct leaving_member {
 };
 
 struct leave_result {
-  std::error_code error;                                 // for the whole request
+  std::error_code error;                                            // for the whole request
   std::vector<std::pair<leaving_member, std::error_code>> members;  // one per member asked
 };
 

@@ -25,12 +25,11 @@ class group_coordinator_test : public ::testing::Test {
   }
 
   void open() {
-    auto manager = cluster::topic_manager::open(io::posix_file_system(),
-                                                {.data_directory = root + "/data"});
+    auto manager =
+        cluster::topic_manager::open(io::posix_file_system(), {.data_directory = root + "/data"});
     ASSERT_TRUE(manager.ok()) << manager.error_value();
     topics = std::move(*manager);
-    auto opened = group_coordinator::open(
-        *topics, {.offsets_topic_partitions = 3, .time = &time});
+    auto opened = group_coordinator::open(*topics, {.offsets_topic_partitions = 3, .time = &time});
     ASSERT_TRUE(opened.ok()) << opened.error_value();
     coordinator = std::move(*opened);
   }
@@ -71,10 +70,10 @@ class group_coordinator_test : public ::testing::Test {
 };
 
 TEST_F(group_coordinator_test, offsets_and_generations_survive_a_restart) {
-  auto outcome = commit({.group_id = "simple",
-                         .offsets = {{.topic = "orders", .partition = 0, .committed_offset = 10,
-                                      .metadata = "note"},
-                                     {.topic = "orders", .partition = 1, .committed_offset = 20}}});
+  auto outcome = commit(
+      {.group_id = "simple",
+       .offsets = {{.topic = "orders", .partition = 0, .committed_offset = 10, .metadata = "note"},
+                   {.topic = "orders", .partition = 1, .committed_offset = 20}}});
   ASSERT_EQ(outcome.size(), 2u);
   EXPECT_FALSE(outcome[0]);
   EXPECT_FALSE(outcome[1]);
@@ -87,11 +86,15 @@ TEST_F(group_coordinator_test, offsets_and_generations_survive_a_restart) {
                                .protocols = {{"range", {}}}});
   ASSERT_FALSE(joined.error);
   std::promise<sync_result> synced;
-  coordinator->sync({.group_id = "managed", .generation_id = 1, .member_id = joined.member_id,
+  coordinator->sync({.group_id = "managed",
+                     .generation_id = 1,
+                     .member_id = joined.member_id,
                      .assignments = {{joined.member_id, byte_buffer{1}}}},
                     [&](sync_result r) { synced.set_value(r); });
   ASSERT_FALSE(synced.get_future().get().error);
-  EXPECT_FALSE(commit({.group_id = "managed", .generation_id = 1, .member_id = joined.member_id,
+  EXPECT_FALSE(commit({.group_id = "managed",
+                       .generation_id = 1,
+                       .member_id = joined.member_id,
                        .offsets = {{.topic = "t", .partition = 2, .committed_offset = 5}}})
                    .at(0));
 
@@ -117,12 +120,16 @@ TEST_F(group_coordinator_test, offsets_and_generations_survive_a_restart) {
 
 TEST_F(group_coordinator_test, metadata_too_large_and_member_checks) {
   auto outcome = commit({.group_id = "g",
-                         .offsets = {{.topic = "t", .partition = 0, .committed_offset = 1,
+                         .offsets = {{.topic = "t",
+                                      .partition = 0,
+                                      .committed_offset = 1,
                                       .metadata = std::string(5000, 'x')},
                                      {.topic = "t", .partition = 1, .committed_offset = 1}}});
   EXPECT_EQ(outcome[0], std::error_code(errc::offset_metadata_too_large));
   EXPECT_FALSE(outcome[1]);
-  EXPECT_EQ(commit({.group_id = "nobody", .generation_id = 3, .member_id = "m",
+  EXPECT_EQ(commit({.group_id = "nobody",
+                    .generation_id = 3,
+                    .member_id = "m",
                     .offsets = {{.topic = "t", .partition = 0, .committed_offset = 1}}})
                 .at(0),
             std::error_code(errc::unknown_member_id));

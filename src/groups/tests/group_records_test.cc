@@ -17,16 +17,19 @@ TEST(group_records, keys_and_values_round_trip) {
   EXPECT_EQ(decoded->partition, 3);
   EXPECT_EQ(decoded->producer_id, 42);
 
-  committed_offset offset{.committed_offset = 17, .leader_epoch = 2, .metadata = "m",
-                          .commit_timestamp_ms = 99};
+  committed_offset offset{
+      .committed_offset = 17, .leader_epoch = 2, .metadata = "m", .commit_timestamp_ms = 99};
   auto value = decode_offset(encode_offset(offset));
   ASSERT_TRUE(value.ok());
   EXPECT_EQ(value->committed_offset, 17);
   EXPECT_EQ(value->metadata, "m");
 
-  stored_group group{.protocol_type = "consumer", .generation_id = 5, .protocol_name = "range",
-                     .leader_id = "a", .members = {{.member_id = "a", .group_instance_id = "i",
-                                                    .assignment = byte_buffer{1, 2}}}};
+  stored_group group{
+      .protocol_type = "consumer",
+      .generation_id = 5,
+      .protocol_name = "range",
+      .leader_id = "a",
+      .members = {{.member_id = "a", .group_instance_id = "i", .assignment = byte_buffer{1, 2}}}};
   auto restored = decode_group(encode_group(group));
   ASSERT_TRUE(restored.ok());
   EXPECT_EQ(restored->generation_id, 5);

@@ -32,21 +32,23 @@ class group_test : public ::testing::Test {
   std::shared_ptr<pending_join> join(join_request join) {
     auto pending = std::make_shared<pending_join>();
     deferred_work work;
-    subject.join(std::move(join), [pending](join_result r) { pending->result = std::move(r); },
-                 now, work);
+    subject.join(
+        std::move(join), [pending](join_result r) { pending->result = std::move(r); }, now, work);
     run(work);
     return pending;
   }
 
-  std::optional<sync_result> sync(const std::string& member, int32_t generation,
-                                  std::vector<std::pair<std::string, byte_buffer>> assignments = {}) {
+  std::optional<sync_result> sync(
+      const std::string& member, int32_t generation,
+      std::vector<std::pair<std::string, byte_buffer>> assignments = {}) {
     auto answer = std::make_shared<std::optional<sync_result>>();
     deferred_work work;
-    subject.sync({.group_id = "g",
-                  .generation_id = generation,
-                  .member_id = member,
-                  .assignments = std::move(assignments)},
-                 [answer](sync_result r) { *answer = std::move(r); }, now, work);
+    subject.sync(
+        {.group_id = "g",
+         .generation_id = generation,
+         .member_id = member,
+         .assignments = std::move(assignments)},
+        [answer](sync_result r) { *answer = std::move(r); }, now, work);
     run(work);
     return *answer;
   }
@@ -114,8 +116,9 @@ TEST_F(group_test, a_join_rebalances_and_every_member_rejoins_into_the_next_gene
   std::string follower = second->result->member_id;
   auto waiting = std::make_shared<std::optional<sync_result>>();
   deferred_work work;
-  subject.sync({.group_id = "g", .generation_id = 2, .member_id = follower},
-               [waiting](sync_result r) { *waiting = r; }, now, work);
+  subject.sync(
+      {.group_id = "g", .generation_id = 2, .member_id = follower},
+      [waiting](sync_result r) { *waiting = r; }, now, work);
   run(work);
   EXPECT_FALSE(*waiting);
   sync(leader, 2, {{leader, byte_buffer{1}}, {follower, byte_buffer{2}}});

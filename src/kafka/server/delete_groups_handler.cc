@@ -18,14 +18,14 @@ void handle_delete_groups(request_context_ptr context) {
     }
     return context->respond(response);
   }
-  coordinator->delete_groups(
-      std::move(request->groups_names),
-      [context, response = std::move(response)](const std::vector<std::error_code>& outcome) mutable {
-        for (size_t index = 0; index < response.results.size(); ++index) {
-          response.results[index].error_code = code_for(outcome.at(index));
-        }
-        context->respond(response);
-      });
+  coordinator->delete_groups(std::move(request->groups_names),
+                             [context, response = std::move(response)](
+                                 const std::vector<std::error_code>& outcome) mutable {
+                               for (size_t index = 0; index < response.results.size(); ++index) {
+                                 response.results[index].error_code = code_for(outcome.at(index));
+                               }
+                               context->respond(response);
+                             });
 }
 
 }  // namespace eventioz::kafka

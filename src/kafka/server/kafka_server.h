@@ -9,9 +9,9 @@
 // still running on flush threads find the server alive (their answers are dropped).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <memory>
 
 #include "base/result.h"

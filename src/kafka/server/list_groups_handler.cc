@@ -19,8 +19,8 @@ void handle_list_groups(request_context_ptr context) {
   std::vector<group_state> states;
   for (const std::string& name : request->states_filter) {
     for (group_state state :
-         {group_state::empty, group_state::preparing_rebalance,
-          group_state::completing_rebalance, group_state::stable, group_state::dead}) {
+         {group_state::empty, group_state::preparing_rebalance, group_state::completing_rebalance,
+          group_state::stable, group_state::dead}) {
       if (strcasecmp(name.c_str(), groups::state_name(state)) == 0) states.push_back(state);
     }
   }

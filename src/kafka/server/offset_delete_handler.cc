@@ -30,8 +30,7 @@ void handle_offset_delete(request_context_ptr context) {
         size_t index = 0;
         for (auto& topic : response.topics) {
           for (auto& partition : topic.partitions) {
-            partition.error_code =
-                code_for(index < outcome.size() ? outcome[index] : group_error);
+            partition.error_code = code_for(index < outcome.size() ? outcome[index] : group_error);
             ++index;
           }
         }
