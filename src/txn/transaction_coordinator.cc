@@ -276,7 +276,8 @@ status transaction_coordinator::check_offset_commit(const transaction_request& r
   }
   entry& found = found_at->second;
   EVENTIOZ_RETURN_IF_ERROR(check_producer_locked(found, request));
-  EVENTIOZ_RETURN_IF_ERROR(check_connection_locked(found, request.origin));
+  // No connection rule here: clients send TxnOffsetCommit to the group coordinator, which
+  // librdkafka reaches over a connection of its own, and it changes no transaction boundary.
   if (found.state.state != transaction_state::ongoing || !found.state.groups.contains(group_id)) {
     return error(errc::invalid_txn_state,
                  fmt::format("transactional id '{}' has no open transaction holding offsets of "

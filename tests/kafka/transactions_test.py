@@ -5,6 +5,9 @@
     read_uncommitted consumers see both;
   - fencing: a second producer with the same transactional.id aborts the first one's open
     transaction, and the first one (the zombie) can neither write nor commit any more;
+  - consume-transform-produce with send_offsets_to_transaction: a processor killed with -9 in
+    the middle of the stream and started again leaves every input record exactly once in the
+    output (read_committed);
   - broker kill -9 right after a commit returned (its markers possibly half written) and while
     another transaction is open: after the restart every partition shows the committed
     transaction whole and the open one not at all (it is aborted when its timeout passes).
@@ -13,6 +16,7 @@
 """
 
 import os
+import subprocess
 import sys
 import time
 
@@ -183,12 +187,100 @@ def check_broker_crash(broker, checks):
                   str(failure))
 
 
+CTP_INPUT = "ctp-in"
+CTP_OUTPUT = "ctp-out"
+CTP_RECORDS = 300
+
+
+def run_processor(bootstrap):
+    """The consume-transform-produce loop (a child process, so that it can be killed with -9):
+    reads CTP_INPUT in the group "ctp", writes each value prefixed with "out-" to CTP_OUTPUT,
+    and commits the output and the input offsets in one transaction per poll. Exits once it
+    holds both input partitions and has processed them to their end."""
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap, "group.id": "ctp", "enable.auto.commit": False,
+        "auto.offset.reset": "earliest", "isolation.level": "read_committed",
+        "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
+    })
+    producer = transactional_producer(bootstrap, "ctp-processor")
+    consumer.subscribe([CTP_INPUT])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        messages = [m for m in consumer.consume(10, 0.5) if m.error() is None]
+        if not messages:
+            if processed_to_the_end(consumer):
+                break
+            continue
+        producer.begin_transaction()
+        for message in messages:
+            producer.produce(CTP_OUTPUT, value=b"out-" + message.value(),
+                             partition=message.partition())
+        producer.send_offsets_to_transaction(consumer.position(consumer.assignment()),
+                                             consumer.consumer_group_metadata(), TIMEOUT)
+        producer.commit_transaction(TIMEOUT)
+        time.sleep(0.1)  # a slow processor, so that the kill lands mid-stream
+    consumer.close()
+
+
+def processed_to_the_end(consumer):
+    """Both input partitions assigned, and the group's committed offsets at their ends (a
+    partition already committed to its end is never fetched, so its position stays unset)."""
+    assignment = consumer.assignment()
+    if len(assignment) != 2:
+        return False
+    for committed in consumer.committed(assignment, timeout=10):
+        _, high = consumer.get_watermark_offsets(committed, timeout=5, cached=False)
+        if committed.offset < high:
+            return False
+    return True
+
+
+def check_consume_transform_produce(broker, checks):
+    checks.step("consume-transform-produce with send_offsets_to_transaction across a kill -9 "
+                "of the processor")
+    create_topic(broker.bootstrap, CTP_INPUT, 2)
+    create_topic(broker.bootstrap, CTP_OUTPUT, 2)
+    loader = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 5})
+    inputs = values_of("v", CTP_RECORDS)
+    for index, value in enumerate(inputs):
+        loader.produce(CTP_INPUT, value=value, partition=index % 2)
+    loader.flush(TIMEOUT)
+    command = [sys.executable, os.path.abspath(__file__), "--processor", broker.bootstrap]
+    first = subprocess.Popen(command)
+    # Kill it once some transactions are committed, in the middle of the stream.
+    def committed_output():
+        return len(read_all(broker.bootstrap, CTP_OUTPUT, [0, 1], "read_committed", 1, seconds=1))
+    harness.wait_for(lambda: committed_output() >= CTP_RECORDS // 5, seconds=60)
+    first.kill()
+    first.wait()
+    at_kill = committed_output()
+    checks.ok("the first processor was killed in the middle of the stream",
+              0 < at_kill < CTP_RECORDS, f"{at_kill} of {CTP_RECORDS} output records committed")
+    second = subprocess.Popen(command)
+    try:
+        code = second.wait(120)
+    except subprocess.TimeoutExpired:
+        second.kill()
+        code = "timeout"
+    checks.equal("the restarted processor finished", code, 0)
+    expected = sorted(b"out-" + value for value in inputs)
+    got = read_all(broker.bootstrap, CTP_OUTPUT, [0, 1], "read_committed", len(expected))
+    duplicates = len(got) - len(set(got))
+    checks.equal("every input record is in the output exactly once (read_committed)", got,
+                 expected)
+    checks.equal("no duplicates", duplicates, 0)
+
+
 def test(broker, checks):
     check_visibility(broker, checks)
     check_fencing(broker, checks)
+    check_consume_transform_produce(broker, checks)
     if not broker.external:
         check_broker_crash(broker, checks)
 
 
 if __name__ == "__main__":
-    harness.run_test(test)
+    if len(sys.argv) == 3 and sys.argv[1] == "--processor":
+        run_processor(sys.argv[2])
+    else:
+        harness.run_test(test)

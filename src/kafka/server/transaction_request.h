@@ -2,6 +2,8 @@
 // where and when it reached the broker), and the answer to txn::errc::superseded_connection.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "kafka/server/request_context.h"
@@ -28,7 +30,8 @@ inline txn::transaction_request transaction_request_of(const request_context& co
 // Returns whether it closed.
 inline bool closed_if_superseded(request_context& context, const error& failure) {
   if (failure != txn::errc::superseded_connection) return false;
-  context.close_connection(failure.message());
+  context.close_connection(fmt::format("{} (api {}, connection {})", failure.message(),
+                                       context.api_key, context.connection_id));
   return true;
 }
 
