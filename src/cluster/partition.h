@@ -111,7 +111,7 @@ class partition : public std::enable_shared_from_this<partition> {
                        std::function<void(result<offset>)> done, std::function<void()> undo);
 
   void append_producer_batch(mutable_byte_span batch, const model::record_batch_header& header,
-                             std::function<void(result<offset>)> done);
+                             bool syncs_every_append, std::function<void(result<offset>)> done);
   void answer_duplicate(const producer_batch& original, std::function<void(result<offset>)> done);
   // REQUIRES: _producer_mutex held.
   void refresh_first_unstable_locked();
