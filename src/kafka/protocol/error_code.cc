@@ -14,7 +14,7 @@ struct named_code {
   std::string_view name;
 };
 
-constexpr std::array<named_code, 43> names{{
+constexpr std::array<named_code, 58> names{{
     {error_code::unknown_server_error, "UNKNOWN_SERVER_ERROR"},
     {error_code::none, "NONE"},
     {error_code::offset_out_of_range, "OFFSET_OUT_OF_RANGE"},
@@ -36,7 +36,15 @@ constexpr std::array<named_code, 43> names{{
     {error_code::not_enough_replicas, "NOT_ENOUGH_REPLICAS"},
     {error_code::not_enough_replicas_after_append, "NOT_ENOUGH_REPLICAS_AFTER_APPEND"},
     {error_code::invalid_required_acks, "INVALID_REQUIRED_ACKS"},
+    {error_code::illegal_generation, "ILLEGAL_GENERATION"},
+    {error_code::inconsistent_group_protocol, "INCONSISTENT_GROUP_PROTOCOL"},
+    {error_code::invalid_group_id, "INVALID_GROUP_ID"},
+    {error_code::unknown_member_id, "UNKNOWN_MEMBER_ID"},
+    {error_code::invalid_session_timeout, "INVALID_SESSION_TIMEOUT"},
+    {error_code::rebalance_in_progress, "REBALANCE_IN_PROGRESS"},
+    {error_code::invalid_commit_offset_size, "INVALID_COMMIT_OFFSET_SIZE"},
     {error_code::topic_authorization_failed, "TOPIC_AUTHORIZATION_FAILED"},
+    {error_code::group_authorization_failed, "GROUP_AUTHORIZATION_FAILED"},
     {error_code::cluster_authorization_failed, "CLUSTER_AUTHORIZATION_FAILED"},
     {error_code::invalid_timestamp, "INVALID_TIMESTAMP"},
     {error_code::unsupported_version, "UNSUPPORTED_VERSION"},
@@ -49,12 +57,18 @@ constexpr std::array<named_code, 43> names{{
     {error_code::invalid_request, "INVALID_REQUEST"},
     {error_code::policy_violation, "POLICY_VIOLATION"},
     {error_code::kafka_storage_error, "KAFKA_STORAGE_ERROR"},
+    {error_code::non_empty_group, "NON_EMPTY_GROUP"},
+    {error_code::group_id_not_found, "GROUP_ID_NOT_FOUND"},
     {error_code::topic_deletion_disabled, "TOPIC_DELETION_DISABLED"},
     {error_code::fenced_leader_epoch, "FENCED_LEADER_EPOCH"},
     {error_code::unknown_leader_epoch, "UNKNOWN_LEADER_EPOCH"},
     {error_code::unsupported_compression_type, "UNSUPPORTED_COMPRESSION_TYPE"},
     {error_code::offset_not_available, "OFFSET_NOT_AVAILABLE"},
+    {error_code::member_id_required, "MEMBER_ID_REQUIRED"},
+    {error_code::fenced_instance_id, "FENCED_INSTANCE_ID"},
+    {error_code::group_subscribed_to_topic, "GROUP_SUBSCRIBED_TO_TOPIC"},
     {error_code::invalid_record, "INVALID_RECORD"},
+    {error_code::unstable_offset_commit, "UNSTABLE_OFFSET_COMMIT"},
     {error_code::throttling_quota_exceeded, "THROTTLING_QUOTA_EXCEEDED"},
     {error_code::resource_not_found, "RESOURCE_NOT_FOUND"},
     {error_code::unknown_topic_id, "UNKNOWN_TOPIC_ID"},
