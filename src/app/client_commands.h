@@ -1,4 +1,4 @@
-// The client side of the CLI: topic, produce, consume, cluster and bench (docs/cli.md). Each
+// The client side of the CLI: topic, produce, consume, cluster, group and bench (docs/cli.md). Each
 // command group lives in its own file; this adds them all and runs the one that was parsed.
 #pragma once
 
