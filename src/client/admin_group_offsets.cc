@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "client/admin_client.h"
 #include "client/kafka_error.h"
@@ -69,8 +70,8 @@ status admin_client::commit_group_offsets(const std::string& group_id,
     auto topic = std::find_if(request.topics.begin(), request.topics.end(),
                               [&](const auto& entry) { return entry.name == offset.topic; });
     if (topic == request.topics.end()) {
-      topic = request.topics.insert(request.topics.end(), {});
-      topic->name = offset.topic;
+      request.topics.emplace_back().name = offset.topic;
+      topic = std::prev(request.topics.end());
     }
     auto& partition = topic->partitions.emplace_back();
     partition.partition_index = offset.partition;
