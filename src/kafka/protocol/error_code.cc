@@ -14,7 +14,7 @@ struct named_code {
   std::string_view name;
 };
 
-constexpr std::array<named_code, 58> names{{
+constexpr std::array<named_code, 59> names{{
     {error_code::unknown_server_error, "UNKNOWN_SERVER_ERROR"},
     {error_code::none, "NONE"},
     {error_code::offset_out_of_range, "OFFSET_OUT_OF_RANGE"},
@@ -27,6 +27,7 @@ constexpr std::array<named_code, 58> names{{
     {error_code::broker_not_available, "BROKER_NOT_AVAILABLE"},
     {error_code::replica_not_available, "REPLICA_NOT_AVAILABLE"},
     {error_code::message_too_large, "MESSAGE_TOO_LARGE"},
+    {error_code::offset_metadata_too_large, "OFFSET_METADATA_TOO_LARGE"},
     {error_code::network_exception, "NETWORK_EXCEPTION"},
     {error_code::coordinator_load_in_progress, "COORDINATOR_LOAD_IN_PROGRESS"},
     {error_code::coordinator_not_available, "COORDINATOR_NOT_AVAILABLE"},
@@ -56,6 +57,7 @@ constexpr std::array<named_code, 58> names{{
     {error_code::not_controller, "NOT_CONTROLLER"},
     {error_code::invalid_request, "INVALID_REQUEST"},
     {error_code::policy_violation, "POLICY_VIOLATION"},
+    {error_code::invalid_producer_epoch, "INVALID_PRODUCER_EPOCH"},
     {error_code::kafka_storage_error, "KAFKA_STORAGE_ERROR"},
     {error_code::non_empty_group, "NON_EMPTY_GROUP"},
     {error_code::group_id_not_found, "GROUP_ID_NOT_FOUND"},
