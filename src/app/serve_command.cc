@@ -45,6 +45,12 @@ kafka::server_config make_kafka_config(const serve_config& config, std::string c
       .max_request_bytes = config.max_request_bytes,
       .request_memory_bytes = config.request_memory_bytes,
   };
+  kafka_config.groups.offsets_topic_partitions = config.offsets_topic_partitions;
+  kafka_config.groups.groups = {
+      .min_session_timeout_ms = config.group_min_session_timeout_ms,
+      .max_session_timeout_ms = config.group_max_session_timeout_ms,
+      .initial_rebalance_delay_ms = config.group_initial_rebalance_delay_ms,
+      .offset_metadata_max_bytes = static_cast<size_t>(config.offset_metadata_max_bytes)};
   // Listening on every interface: advertise a name other machines can resolve.
   if (kafka_config.advertised_host.empty() &&
       (kafka_config.listen_host == "0.0.0.0" || kafka_config.listen_host == "::")) {
@@ -95,12 +101,13 @@ int run_serve(const serve_config& config) {
                      lock.error_value().message());
     return 1;
   }
-  auto topics =
-      cluster::topic_manager::open(fs, {.data_directory = config.data_directory,
-                                        .shard_count = shard_count,
-                                        .default_partition_count = config.default_partition_count,
-                                        .auto_create_topics = config.auto_create_topics,
-                                        .default_log_config = config.log_defaults});
+  auto topics = cluster::topic_manager::open(
+      fs, {.data_directory = config.data_directory,
+           .shard_count = shard_count,
+           .default_partition_count = config.default_partition_count,
+           .auto_create_topics = config.auto_create_topics,
+           .default_log_config = config.log_defaults,
+           .producer_id_expiration_ms = config.producer_id_expiration_ms});
   if (!topics) {
     spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
                      topics.error_value().message());

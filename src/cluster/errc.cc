@@ -22,6 +22,16 @@ class cluster_category final : public std::error_category {
         return "invalid replication factor";
       case errc::metadata_corrupt:
         return "topic metadata corrupt";
+      case errc::out_of_order_sequence:
+        return "out of order sequence number";
+      case errc::invalid_producer_epoch:
+        return "invalid producer epoch";
+      case errc::invalid_txn_state:
+        return "invalid transaction state";
+      case errc::producer_batch_refused:
+        return "producer batch refused";
+      case errc::producer_state_corrupt:
+        return "producer state snapshot corrupt";
     }
     return "unknown cluster error " + std::to_string(code);
   }

@@ -11,6 +11,11 @@ enum class errc {
   invalid_partition_count,     // zero, negative, above the limit, or not above the current count
   invalid_replication_factor,  // a single node holds one replica
   metadata_corrupt,            // a topic metadata file that does not parse
+  out_of_order_sequence,       // an idempotent batch's sequence does not follow the last one
+  invalid_producer_epoch,      // a producer epoch below the partition's: a fenced producer
+  invalid_txn_state,           // a transactional batch for no transaction begun here
+  producer_batch_refused,      // a control batch from a client, or an idempotent batch not alone
+  producer_state_corrupt,      // the producer-state snapshot does not parse
 };
 
 const std::error_category& error_category();

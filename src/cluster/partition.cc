@@ -4,18 +4,51 @@
 #include <fmt/format.h>
 
 #include "base/assert.h"
+#include "cluster/errc.h"
 #include "storage/errc.h"
 
 namespace eventioz::cluster {
 
 partition::partition(storage::topic_partition id, std::shared_ptr<storage::partition_log> log,
-                     uint32_t owner_shard)
-    : _id(std::move(id)), _log(std::move(log)), _owner_shard(owner_shard) {
+                     uint32_t owner_shard, partition_options options)
+    : _id(std::move(id)), _log(std::move(log)), _owner_shard(owner_shard), _options(options) {
   // Whatever survived recovery is durable, hence readable.
   offset durable = _log->durable_end_offset();
   _log->advance_committed(durable);
   _high_watermark = durable.value();
 }
+
+namespace {
+
+// The header of the one batch with a producer id in `batches`, if there is one; control
+// batches are refused (only the broker writes them), and so is an idempotent batch sharing
+// the append with others (Kafka's rule: one batch per partition per produce request).
+result<std::optional<model::record_batch_header>> producer_batch_header(
+    std::span<const mutable_byte_span> batches) {
+  for (mutable_byte_span batch : batches) {
+    auto header = model::parse_batch_header(batch);
+    if (!header) {
+      if (batches.size() == 1)
+        return std::optional<model::record_batch_header>();  // the log's validation reports it
+      return header.error_value();
+    }
+    if (header->is_control()) {
+      return error(errc::producer_batch_refused,
+                   "control batches (transaction markers) are written by the broker, not sent "
+                   "by producers");
+    }
+    if (header->producer_id < 0) continue;
+    if (batches.size() > 1) {
+      return error(errc::producer_batch_refused,
+                   "a batch with a producer id (idempotent or transactional) must be the only "
+                   "batch of its partition in a produce request");
+    }
+    return std::optional(*header);
+  }
+  return std::optional<model::record_batch_header>();
+}
+
+}  // namespace
 
 void partition::append(std::span<const mutable_byte_span> batches,
                        std::function<void(result<offset>)> done) {
@@ -29,6 +62,10 @@ void partition::append(std::span<const mutable_byte_span> batches,
                                     batch.size(), config.max_message_bytes, _id.topic)));
     }
   }
+  auto producer_header = producer_batch_header(batches);
+  if (!producer_header) return done(producer_header.error_value());
+  if (*producer_header)
+    return append_producer_batch(batches[0], **producer_header, std::move(done));
   offset first_base;
   offset last;
   for (size_t index = 0; index < batches.size(); ++index) {
@@ -39,18 +76,27 @@ void partition::append(std::span<const mutable_byte_span> batches,
     if (index == 0) first_base = appended->base_offset;
     last = appended->last_offset;
   }
-  if (!config.syncs_every_append()) {
+  complete_append(first_base, last, config.syncs_every_append(), std::move(done), nullptr);
+}
+
+void partition::complete_append(offset first_base, offset last, bool syncs_every_append,
+                                std::function<void(result<offset>)> done,
+                                std::function<void()> undo) {
+  if (!syncs_every_append) {
     advance_high_watermark(last + 1);
     advance_committed_when_durable(last);
     return done(first_base);
   }
-  _log->when_durable(
-      last, [self = shared_from_this(), first_base, last, done = std::move(done)](status synced) {
-        if (!synced) return done(synced.error_value());
-        self->_log->advance_committed(last + 1);
-        self->advance_high_watermark(last + 1);
-        done(first_base);
-      });
+  _log->when_durable(last, [self = shared_from_this(), first_base, last, done = std::move(done),
+                            undo = std::move(undo)](status synced) {
+    if (!synced) {
+      if (undo) undo();
+      return done(synced.error_value());
+    }
+    self->_log->advance_committed(last + 1);
+    self->advance_high_watermark(last + 1);
+    done(first_base);
+  });
 }
 
 void partition::advance_committed_when_durable(offset last) {

@@ -323,7 +323,11 @@ result<std::shared_ptr<partition>> topic_manager::get_partition(const std::strin
                              found->second.partition_count));
   }
   EVENTIOZ_TRY(auto log, _logs->get(id));
-  auto opened = std::make_shared<partition>(id, std::move(log), owner_shard_of(topic, index));
+  auto opened = std::make_shared<partition>(
+      id, std::move(log), owner_shard_of(topic, index),
+      partition_options{.fs = &_fs,
+                        .producer_id_expiration_ms = _options.producer_id_expiration_ms});
+  EVENTIOZ_RETURN_IF_ERROR(opened->recover_producer_state());
   std::unique_lock open_lock(_open_mutex);
   _open_partitions.emplace(id, opened);
   return opened;
@@ -334,14 +338,40 @@ uint32_t topic_manager::owner_shard_of(const std::string& topic, int32_t index) 
   return static_cast<uint32_t>(hash % _options.shard_count);
 }
 
-status topic_manager::run_housekeeping() { return _logs->run_housekeeping(); }
+status topic_manager::run_housekeeping() {
+  status outcome = _logs->run_housekeeping();
+  for (const auto& open : open_partitions()) {
+    status saved = open->save_producer_state(false);
+    if (!saved && outcome) outcome = saved;
+  }
+  return outcome;
+}
+
+std::vector<std::shared_ptr<partition>> topic_manager::open_partitions() const {
+  std::shared_lock open_lock(_open_mutex);
+  std::vector<std::shared_ptr<partition>> open;
+  for (const auto& [id, opened] : _open_partitions) open.push_back(opened);
+  return open;
+}
 
 status topic_manager::close() {
   std::lock_guard lock(_mutex);
+  status outcome = ok_status();
+  std::map<storage::topic_partition, std::shared_ptr<partition>> closing;
   {
     std::unique_lock open_lock(_open_mutex);
-    _open_partitions.clear();
+    closing.swap(_open_partitions);
   }
+  for (const auto& [id, open] : closing) {
+    status saved = open->save_producer_state(true);
+    if (!saved) {
+      spdlog::error(
+          "{}-{}: the producer state was not saved ({}); the next start rebuilds it "
+          "from the log",
+          id.topic, id.partition, saved.error_value().to_string());
+    }
+  }
+  closing.clear();
   return _logs->close_all();
 }
 

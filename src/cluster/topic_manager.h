@@ -41,6 +41,9 @@ struct topic_manager_options {
   int32_t partition_count_max = 10000;
   storage::log_config default_log_config;
   size_t flush_threads = 2;
+  // Kafka's producer.id.expiration.ms: a partition forgets producers idle this long (never one
+  // in the middle of a transaction).
+  int64_t producer_id_expiration_ms = 86'400'000;
 };
 
 struct create_topic_request {
@@ -89,9 +92,10 @@ class topic_manager {
 
   uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
   const topic_manager_options& options() const { return _options; }
+  io::file_system& file_system() { return _fs; }
   storage::log_manager& logs() { return *_logs; }
 
-  // Retention, compaction and checkpoints for every open log.
+  // Retention, compaction and checkpoints for every open log; producer-state snapshots.
   status run_housekeeping();
   status close();
 
@@ -100,6 +104,7 @@ class topic_manager {
                 std::unique_ptr<storage::log_manager> logs);
 
   status recover_locked(std::vector<topic_metadata> recorded);
+  std::vector<std::shared_ptr<partition>> open_partitions() const;
   status create_partition_logs_locked(const topic_metadata& topic, int32_t from);
   status remove_partition_logs_locked(const std::string& name, int32_t count);
   status load_broker_overrides_locked();

@@ -138,9 +138,12 @@ void partition_log::run_flush() {
   if (!outcome) {
     _unsynced_files.insert(_unsynced_files.begin(), files.begin(), files.end());
     fail_durability_locked(outcome.error_value());
-  } else if (generation != _durability_generation) {
+  } else if (generation != _durability_generation || _needs_repair) {
     // The log was cut (truncation, repair) or a failure put it in doubt while this fsync ran:
     // `target` may name offsets that no longer hold what was synced. Sync again from scratch.
+    // Or a failure came before this fsync started (it was queued behind the one that failed):
+    // a later fsync that succeeds proves nothing about the pages in doubt, whose appends were
+    // failed, so only the repair (cut, then sync) makes the log durable again.
     _unsynced_files.insert(_unsynced_files.begin(), files.begin(), files.end());
     _flush_again = true;
   } else {

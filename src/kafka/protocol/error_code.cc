@@ -14,7 +14,7 @@ struct named_code {
   std::string_view name;
 };
 
-constexpr std::array<named_code, 59> names{{
+constexpr std::array<named_code, 68> names{{
     {error_code::unknown_server_error, "UNKNOWN_SERVER_ERROR"},
     {error_code::none, "NONE"},
     {error_code::offset_out_of_range, "OFFSET_OUT_OF_RANGE"},
@@ -57,8 +57,17 @@ constexpr std::array<named_code, 59> names{{
     {error_code::not_controller, "NOT_CONTROLLER"},
     {error_code::invalid_request, "INVALID_REQUEST"},
     {error_code::policy_violation, "POLICY_VIOLATION"},
+    {error_code::out_of_order_sequence_number, "OUT_OF_ORDER_SEQUENCE_NUMBER"},
+    {error_code::duplicate_sequence_number, "DUPLICATE_SEQUENCE_NUMBER"},
     {error_code::invalid_producer_epoch, "INVALID_PRODUCER_EPOCH"},
+    {error_code::invalid_txn_state, "INVALID_TXN_STATE"},
     {error_code::kafka_storage_error, "KAFKA_STORAGE_ERROR"},
+    {error_code::unknown_producer_id, "UNKNOWN_PRODUCER_ID"},
+    {error_code::invalid_producer_id_mapping, "INVALID_PRODUCER_ID_MAPPING"},
+    {error_code::invalid_transaction_timeout, "INVALID_TRANSACTION_TIMEOUT"},
+    {error_code::concurrent_transactions, "CONCURRENT_TRANSACTIONS"},
+    {error_code::operation_not_attempted, "OPERATION_NOT_ATTEMPTED"},
+    {error_code::producer_fenced, "PRODUCER_FENCED"},
     {error_code::non_empty_group, "NON_EMPTY_GROUP"},
     {error_code::group_id_not_found, "GROUP_ID_NOT_FOUND"},
     {error_code::topic_deletion_disabled, "TOPIC_DELETION_DISABLED"},

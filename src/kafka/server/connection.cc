@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
 
+#include <atomic>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <cstring>
@@ -19,10 +20,15 @@ namespace {
 // api_key, api_version and correlation_id: the least a request header has.
 constexpr uint32_t frame_size_min = 8;
 
+uint64_t next_connection_id() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
+
 }  // namespace
 
 connection::connection(asio::ip::tcp::socket socket, uint32_t shard, broker_context& broker)
-    : _socket(std::move(socket)), _shard(shard), _broker(broker) {
+    : _socket(std::move(socket)), _shard(shard), _id(next_connection_id()), _broker(broker) {
   boost::system::error_code ignored;
   auto endpoint = _socket.remote_endpoint(ignored);
   _peer = ignored ? "unknown peer"

@@ -30,6 +30,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
   void start();
   uint32_t shard() const { return _shard; }
+  // Broker-wide, increasing in accept order (the transaction coordinator's guard uses it).
+  uint64_t id() const { return _id; }
+  // "address:port" of the client ("unknown peer" when the socket could not tell).
+  const std::string& peer() const { return _peer; }
 
   // The answer to request `sequence`: a framed response, nothing (acks=0), or a request to
   // close once the earlier answers are out.
@@ -62,6 +66,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   boost::asio::ip::tcp::socket _socket;
   const uint32_t _shard;
+  const uint64_t _id;
   broker_context& _broker;
   std::string _peer;
 

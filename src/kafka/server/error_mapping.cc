@@ -3,9 +3,11 @@
 #include "kafka/server/error_mapping.h"
 
 #include "cluster/errc.h"
+#include "groups/errc.h"
 #include "kafka/protocol/errc.h"
 #include "model/errc.h"
 #include "storage/errc.h"
+#include "txn/errc.h"
 
 namespace eventioz::kafka {
 namespace {
@@ -65,7 +67,52 @@ kafka_error from_cluster(cluster::errc code) {
     case cluster::errc::invalid_replication_factor:
       return kafka_error::invalid_replication_factor;
     case cluster::errc::metadata_corrupt:
+    case cluster::errc::producer_state_corrupt:
       return kafka_error::kafka_storage_error;
+    case cluster::errc::out_of_order_sequence:
+      return kafka_error::out_of_order_sequence_number;
+    case cluster::errc::invalid_producer_epoch:
+      return kafka_error::invalid_producer_epoch;
+    case cluster::errc::invalid_txn_state:
+      return kafka_error::invalid_txn_state;
+    case cluster::errc::producer_batch_refused:
+      return kafka_error::invalid_record;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+kafka_error from_groups(groups::errc code) {
+  switch (code) {
+    case groups::errc::invalid_group_id:
+      return kafka_error::invalid_group_id;
+    case groups::errc::invalid_session_timeout:
+      return kafka_error::invalid_session_timeout;
+    case groups::errc::inconsistent_group_protocol:
+      return kafka_error::inconsistent_group_protocol;
+    case groups::errc::unknown_member_id:
+      return kafka_error::unknown_member_id;
+    case groups::errc::member_id_required:
+      return kafka_error::member_id_required;
+    case groups::errc::fenced_instance_id:
+      return kafka_error::fenced_instance_id;
+    case groups::errc::illegal_generation:
+      return kafka_error::illegal_generation;
+    case groups::errc::rebalance_in_progress:
+      return kafka_error::rebalance_in_progress;
+    case groups::errc::non_empty_group:
+      return kafka_error::non_empty_group;
+    case groups::errc::group_id_not_found:
+      return kafka_error::group_id_not_found;
+    case groups::errc::offset_metadata_too_large:
+      return kafka_error::offset_metadata_too_large;
+    case groups::errc::unstable_offset_commit:
+      return kafka_error::unstable_offset_commit;
+    case groups::errc::group_subscribed_to_topic:
+      return kafka_error::group_subscribed_to_topic;
+    case groups::errc::coordinator_not_available:
+      return kafka_error::coordinator_not_available;
+    case groups::errc::invalid_producer_epoch:
+      return kafka_error::invalid_producer_epoch;
   }
   return kafka_error::unknown_server_error;
 }
@@ -77,6 +124,30 @@ kafka_error from_protocol(protocol::errc code) {
     case protocol::errc::unsupported_version:
     case protocol::errc::unknown_api_key:
       return kafka_error::unsupported_version;
+  }
+  return kafka_error::unknown_server_error;
+}
+
+// PRODUCER_FENCED exists only in newer versions of some APIs; handlers that may send it
+// (InitProducerId v4) translate INVALID_PRODUCER_EPOCH themselves.
+kafka_error from_txn(txn::errc code) {
+  switch (code) {
+    case txn::errc::producer_fenced:
+      return kafka_error::invalid_producer_epoch;
+    case txn::errc::invalid_producer_id_mapping:
+      return kafka_error::invalid_producer_id_mapping;
+    case txn::errc::invalid_txn_state:
+      return kafka_error::invalid_txn_state;
+    case txn::errc::invalid_transaction_timeout:
+      return kafka_error::invalid_transaction_timeout;
+    case txn::errc::concurrent_transactions:
+      return kafka_error::concurrent_transactions;
+    case txn::errc::operation_not_attempted:
+      return kafka_error::operation_not_attempted;
+    case txn::errc::superseded_connection:  // handlers close the connection instead
+      return kafka_error::network_exception;
+    case txn::errc::coordinator_not_available:
+      return kafka_error::coordinator_not_available;
   }
   return kafka_error::unknown_server_error;
 }
@@ -95,6 +166,12 @@ kafka_error to_kafka_error(const error& failure) {
   if (category == cluster::error_category()) {
     return from_cluster(static_cast<cluster::errc>(code.value()));
   }
+  if (category == txn::error_category()) {
+    return from_txn(static_cast<txn::errc>(code.value()));
+  }
+  if (category == groups::error_category()) {
+    return from_groups(static_cast<groups::errc>(code.value()));
+  }
   if (category == protocol::error_category()) {
     return from_protocol(static_cast<protocol::errc>(code.value()));
   }
@@ -103,6 +180,11 @@ kafka_error to_kafka_error(const error& failure) {
     return kafka_error::kafka_storage_error;
   }
   return kafka_error::unknown_server_error;
+}
+
+kafka_error to_kafka_error(std::error_code code) {
+  if (!code) return kafka_error::none;
+  return to_kafka_error(error(code, std::string()));
 }
 
 std::string message_for_client(const error& failure) {

@@ -51,6 +51,7 @@ result<bool> contains_zstd(const std::vector<storage::file_range>& ranges) {
 }
 
 constexpr int16_t first_fetch_version_with_zstd = 10;
+constexpr int8_t read_committed_isolation = 1;
 // The longest a fetch waits for data, whatever its max_wait_ms (clients use 100 ms to a few s).
 constexpr int32_t max_wait_ms_max = 10'000;
 
@@ -72,7 +73,8 @@ void fetch_operation::start() {
           // A partition never gets more than the whole answer may hold
           // (its first batch excepted, KIP-74).
           .max_bytes = std::min(wanted.partition_max_bytes, std::max(_request.max_bytes, 0)),
-          .api_version = _context->api_version};
+          .api_version = _context->api_version,
+          .read_committed = _request.isolation_level == read_committed_isolation};
       auto found = topics.get_partition(topic.topic, wanted.partition);
       if (found) {
         read.target = *found;
@@ -102,23 +104,29 @@ void fetch_operation::read_all() {
 
 void fetch_operation::read_one(partition_read& read) {
   read.ranges.clear();
+  read.aborted.clear();
   read.size_bytes = 0;
   if (!read.target) return;
   read.error = kafka_error::none;
   storage::partition_log& log = read.target->log();
+  // The LSO first: it never passes the high watermark read after it.
+  offset last_stable = read.target->last_stable_offset();
   offset high_watermark = read.target->high_watermark();
   read.high_watermark = high_watermark.value();
+  read.last_stable_offset = last_stable.value();
   read.log_start_offset = log.log_start_offset().value();
   offset start(read.fetch_offset);
   if (start < log.log_start_offset() || start > log.log_end_offset()) {
     read.error = kafka_error::offset_out_of_range;
     return;
   }
-  // Appended but not yet durable: nothing to read yet, but not an error.
-  if (start >= high_watermark || read.max_bytes <= 0) return;
+  // Appended but not yet durable (or, read_committed, not yet decided): nothing to read yet,
+  // but not an error.
+  offset end = read.read_committed ? last_stable : high_watermark;
+  if (start >= end || read.max_bytes <= 0) return;
   auto result = log.read({.start = start,
                           .max_bytes = static_cast<size_t>(read.max_bytes),
-                          .end = high_watermark,
+                          .end = end,
                           .at_least_one_batch = true});
   if (!result) {
     read.error = to_kafka_error(result.error_value());
@@ -138,6 +146,9 @@ void fetch_operation::read_one(partition_read& read) {
   }
   read.ranges = std::move(result->ranges);
   read.size_bytes = result->size_bytes;
+  if (read.read_committed && read.size_bytes > 0) {
+    read.aborted = read.target->aborted_transactions(start, result->next_offset);
+  }
 }
 
 void fetch_operation::on_reads_done() {
@@ -218,7 +229,7 @@ void fetch_operation::respond() {
     partition.partition_index = read.index;
     partition.error_code = code_of(read.error);
     partition.high_watermark = read.high_watermark;
-    partition.last_stable_offset = read.high_watermark;
+    partition.last_stable_offset = read.last_stable_offset;
     partition.log_start_offset = read.log_start_offset;
     partition.preferred_read_replica = -1;
     // max_bytes bounds the whole answer, except that the first data always goes (KIP-74), so
@@ -227,6 +238,15 @@ void fetch_operation::respond() {
     if (read.size_bytes > 0 && fits) {
       partition.records = as_payload(read.ranges);
       used += read.size_bytes;
+      if (read.read_committed) {
+        // The consumer drops these producers' records from each first offset up to their
+        // ABORT marker.
+        auto& aborted = partition.aborted_transactions.emplace();
+        for (const cluster::aborted_transaction& transaction : read.aborted) {
+          aborted.push_back({.producer_id = transaction.producer_id,
+                             .first_offset = transaction.first_offset.value()});
+        }
+      }
     } else {
       partition.records = protocol::records_payload();
     }

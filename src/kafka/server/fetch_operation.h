@@ -2,6 +2,10 @@
 // either answers or, when fewer than min_bytes are ready, waits until an append moves a high
 // watermark (not polling) or max_wait_ms passes, then reads again.
 //
+// read_committed (isolation_level 1) reads only up to the last stable offset and lists the
+// aborted transactions of what it returns. The LSO moves only when a marker is appended, and a
+// marker moves the high watermark once durable, so the high-watermark wake-up covers it.
+//
 // Lives on the connection's (home) shard; reads hop to the partitions' shards and back. Kept
 // alive by its pending reads, watchers and timer.
 #pragma once
@@ -30,9 +34,12 @@ class fetch_operation : public std::enable_shared_from_this<fetch_operation> {
     int64_t fetch_offset = 0;
     int32_t max_bytes = 0;
     int16_t api_version = 0;
+    bool read_committed = false;
     std::shared_ptr<cluster::partition> target;  // null when the partition was not found
     kafka_error error = kafka_error::none;
     int64_t high_watermark = -1;
+    int64_t last_stable_offset = -1;
+    std::vector<cluster::aborted_transaction> aborted;  // of the range read (read_committed)
     int64_t log_start_offset = -1;
     std::vector<storage::file_range> ranges;
     uint64_t size_bytes = 0;

@@ -26,6 +26,15 @@ kafka_server::~kafka_server() {
 
 status kafka_server::start() {
   const server_config& config = _broker.config;
+  if (!_transactions) {
+    auto opened = txn::transaction_service::open(
+        _broker.topics, nullptr,
+        {.state_partition_count = config.transaction_state_partition_count,
+         .coordinator = {.transaction_max_timeout_ms = config.transaction_max_timeout_ms}});
+    if (!opened) return opened.error_value().with_context("opening the transaction coordinator");
+    _transactions = std::move(*opened);
+    _broker.transactions = &_transactions->coordinator();
+  }
   boost::system::error_code failure;
   // A host name ("localhost") is resolved once, here; the first address is used.
   asio::ip::tcp::resolver resolver(_shards.context(0));
@@ -54,9 +63,32 @@ status kafka_server::start() {
                              config.listen_host, config.listen_port, failure.message()));
   }
   _bound_port = _acceptor->local_endpoint().port();
+  auto coordinator = groups::group_coordinator::open(_broker.topics, config.groups);
+  if (!coordinator) {
+    _acceptor.reset();
+    return coordinator.error_value().with_context("starting the group coordinator");
+  }
+  _groups = std::move(*coordinator);
+  _broker.groups = _groups.get();
+  _group_timer = std::make_unique<asio::steady_timer>(_shards.context(0));
   _shards.start();
-  asio::post(_shards.context(0), [this] { accept_next(); });
+  asio::post(_shards.context(0), [this] {
+    accept_next();
+    schedule_group_timer();
+  });
+  _expiry_timer = std::make_unique<asio::steady_timer>(_shards.context(0));
+  asio::post(_shards.context(0), [this] { schedule_transaction_expiry(); });
   return ok_status();
+}
+
+void kafka_server::schedule_transaction_expiry() {
+  _expiry_timer->expires_after(
+      std::chrono::milliseconds(_broker.config.transaction_expiry_interval_ms));
+  _expiry_timer->async_wait([this](boost::system::error_code failure) {
+    if (failure) return;
+    _broker.transactions->expire();
+    schedule_transaction_expiry();
+  });
 }
 
 void kafka_server::accept_next() {
@@ -80,14 +112,30 @@ void kafka_server::accept_next() {
   });
 }
 
+void kafka_server::schedule_group_timer() {
+  if (_stopped) return;
+  _group_timer->expires_after(std::chrono::milliseconds(_broker.config.group_timer_interval_ms));
+  _group_timer->async_wait([this](boost::system::error_code failure) {
+    if (failure || _stopped) return;
+    _groups->expire(_broker.config.groups.time->now_ms());
+    schedule_group_timer();
+  });
+}
+
 void kafka_server::shutdown() {
   if (_stopped || !_acceptor) return;
   _stopped = true;
+  // Joins and syncs waiting for other members would hold the drain up: answer them now.
+  if (_groups) _groups->shutdown();
+  asio::post(_shards.context(0), [this] {
+    if (_group_timer) _group_timer->cancel();
+  });
   // Set first: connections accepted from now on close at once, fetches stop waiting.
   _broker.draining = true;
   asio::post(_shards.context(0), [this] {
     boost::system::error_code ignored;
     _acceptor->close(ignored);
+    _expiry_timer->cancel();
   });
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(_broker.config.shutdown_drain_ms);

@@ -1,6 +1,6 @@
-// ListOffsets: the earliest offset (-2), the latest (-1: the high watermark, which is also the
-// last stable offset while there are no transactions), or the first offset whose timestamp is
-// at least the one asked for, with that record's timestamp.
+// ListOffsets: the earliest offset (-2), the latest (-1: the high watermark, or for
+// read_committed, isolation_level 1, the last stable offset), or the first offset whose
+// timestamp is at least the one asked for, with that record's timestamp.
 #include <spdlog/spdlog.h>
 
 #include "kafka/server/error_mapping.h"
@@ -15,6 +15,7 @@ using partition_response_t = response_t::list_offsets_partition_response;
 
 constexpr int64_t latest_timestamp = -1;
 constexpr int64_t earliest_timestamp = -2;
+constexpr int8_t read_committed = 1;
 constexpr size_t decompressed_batch_size_max = 64 << 20;
 
 // The timestamp of the record at `target`, read from its batch.
@@ -30,14 +31,15 @@ result<int64_t> timestamp_of(storage::partition_log& log, offset target) {
   return header.max_timestamp;
 }
 
-partition_response_t lookup(cluster::partition& target, int32_t index, int64_t timestamp) {
+partition_response_t lookup(cluster::partition& target, int32_t index, int64_t timestamp,
+                            bool read_committed) {
   partition_response_t answer;
   answer.partition_index = index;
   storage::partition_log& log = target.log();
   offset high_watermark = target.high_watermark();
   answer.timestamp = -1;
   if (timestamp == latest_timestamp) {
-    answer.offset = high_watermark.value();
+    answer.offset = read_committed ? target.last_stable_offset().value() : high_watermark.value();
     return answer;
   }
   if (timestamp == earliest_timestamp) {
@@ -86,8 +88,8 @@ void handle_list_offsets(request_context_ptr context) {
         topic_response.partitions.push_back(failed);
         continue;
       }
-      topic_response.partitions.push_back(
-          lookup(**found, wanted.partition_index, wanted.timestamp));
+      topic_response.partitions.push_back(lookup(**found, wanted.partition_index, wanted.timestamp,
+                                                 request->isolation_level == read_committed));
     }
   }
   context->respond(response);

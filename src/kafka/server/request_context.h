@@ -31,6 +31,10 @@ class request_context {
   int16_t api_version = 0;
   int32_t correlation_id = 0;
   std::optional<std::string> client_id;
+  // Broker-wide numbers, both increasing: the order requests were read off their sockets, and
+  // the connection's (in accept order). The transaction coordinator's guard compares them.
+  uint64_t arrival = 0;
+  uint64_t connection_id = 0;
 
   broker_context& broker;
   byte_span body() const { return _body; }
@@ -39,6 +43,8 @@ class request_context {
   mutable_byte_span writable(byte_span inside);
   // The shard of the connection, where handlers start.
   uint32_t home_shard() const;
+  // The client's address without the port (DescribeGroups shows it as a member's host).
+  std::string client_host() const;
 
   // Encodes the response header (v0 or v1 as the API and version require) and `response`.
   template <class Response>

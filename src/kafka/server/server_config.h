@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "groups/group_coordinator.h"
+
 namespace eventioz::kafka {
 
 struct server_config {
@@ -25,8 +27,19 @@ struct server_config {
   // Requests one connection may have in flight (pipelined, not yet answered).
   uint32_t max_in_flight_requests_per_connection = 100;
 
+  // Transactions: transaction.max.timeout.ms, transaction.state.log.num.partitions (used when
+  // __transaction_state is created), and how often timed-out transactions are looked for.
+  int32_t transaction_max_timeout_ms = 900'000;
+  int32_t transaction_state_partition_count = 4;
+  uint32_t transaction_expiry_interval_ms = 1'000;
+
   // How long a clean shutdown waits for in-flight requests to be answered.
   uint32_t shutdown_drain_ms = 15'000;  // above the longest fetch wait (10 s)
+
+  // The group coordinator's settings (offsets.topic.num.partitions, group.*).
+  groups::coordinator_config groups;
+  // How often session and rebalance timeouts are checked.
+  uint32_t group_timer_interval_ms = 50;
 
   const std::string& advertised_host_or_listen() const {
     return advertised_host.empty() ? listen_host : advertised_host;

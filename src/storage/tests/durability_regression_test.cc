@@ -53,6 +53,37 @@ class durability_regression : public ::testing::Test {
   flush_scheduler flusher{1};
 };
 
+// A flush queued before a failed fsync (here the prefill job's) but started after it synced
+// again, succeeded and moved the durable end over the appends the failure had put in doubt
+// and failed: the repair then kept a batch whose producer had been told it was lost, so its
+// retry was written twice. Racy by nature (the prefill and the flush share the flush thread),
+// so the scenario runs many times.
+TEST(durability_regression_race, a_sync_after_a_failed_one_does_not_keep_the_failed_appends) {
+  spdlog::set_level(spdlog::level::off);
+  for (int round = 0; round < 150; ++round) {
+    io::fault_injecting_file_system fs;
+    manual_clock clock{1'700'000'000'000};
+    flush_scheduler flusher{1};
+    log_config config;
+    config.preallocate = true;  // the prefill job's fsyncs meet the injected failure
+    auto log = partition_log::open({fs, flusher, clock}, dir, config);
+    ASSERT_TRUE(log.ok());
+    testing::append_durably(**log, make_batch());
+    fs.fail_syncs(std::errc::io_error, 1);
+    auto doubtful = (*log)->append(testing::temporary_buffer(make_batch()));
+    ASSERT_TRUE(doubtful.ok());
+    std::promise<status> durable;
+    (*log)->when_durable(doubtful->last_offset,
+                         [&](status outcome) { durable.set_value(outcome); });
+    if (durable.get_future().get().ok()) continue;  // the failure hit a later sync
+    auto next = (*log)->append(testing::temporary_buffer(make_batch()));
+    ASSERT_TRUE(next.ok());
+    ASSERT_EQ(next->base_offset, offset(1)) << "round " << round << ": the failed append stayed";
+    ASSERT_TRUE((*log)->close().ok());
+  }
+  spdlog::set_level(spdlog::level::info);
+}
+
 // truncate_suffix removes later segments before it checks that new_end is a batch boundary.
 TEST_F(durability_regression, a_refused_truncation_inside_a_batch_deletes_nothing) {
   log_config c;

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "client/broker_connection.h"
@@ -85,10 +86,148 @@ class kafka_server_test : public ::testing::Test {
     return request;
   }
 
+  // One batch of `count` records from producer `producer_id` (epoch 0) at `sequence`.
+  static protocol::produce_request produce_as(int64_t producer_id, int32_t sequence, int count,
+                                              bool transactional, byte_buffer& batch_storage) {
+    std::vector<model::record_to_write> records;
+    for (int index = 0; index < count; ++index) {
+      records.push_back({.value = byte_buffer(3, 'x'), .timestamp = 1'700'000'000'000});
+    }
+    auto batch = model::build_batch(records, {.producer_id = producer_id,
+                                              .producer_epoch = 0,
+                                              .base_sequence = sequence,
+                                              .transactional = transactional});
+    EXPECT_TRUE(batch.ok());
+    batch_storage = *batch;
+    protocol::produce_request request;
+    request.acks = -1;
+    request.timeout_ms = 5000;
+    auto& topic = request.topic_data.emplace_back();
+    topic.name = "events";
+    auto& data = topic.partition_data.emplace_back();
+    data.index = 0;
+    data.records = protocol::records_payload(byte_span(batch_storage));
+    return request;
+  }
+
+  std::shared_ptr<cluster::partition> partition_zero() {
+    auto found = topics->get_partition("events", 0);
+    EXPECT_TRUE(found.ok());
+    return *found;
+  }
+
+  static void end_transaction(cluster::partition& target, int64_t producer_id, bool commit) {
+    std::promise<result<offset>> written;
+    target.write_transaction_marker(producer_id, 0, commit, 0, [&](result<offset> marker) {
+      written.set_value(std::move(marker));
+    });
+    auto marker = written.get_future().get();
+    ASSERT_TRUE(marker.ok()) << marker.error_value();
+  }
+
+  int64_t latest_offset(client::broker_connection& connection, int8_t isolation_level) {
+    protocol::list_offsets_request request;
+    request.replica_id = -1;
+    request.isolation_level = isolation_level;
+    auto& topic = request.topics.emplace_back();
+    topic.name = "events";
+    topic.partitions.push_back({.partition_index = 0, .timestamp = -1});
+    auto answer = connection.send(request);
+    EXPECT_TRUE(answer.ok());
+    return answer ? answer->message.topics.at(0).partitions.at(0).offset : -2;
+  }
+
   std::string root;
   std::unique_ptr<cluster::topic_manager> topics;
   std::unique_ptr<kafka_server> server;
 };
+
+TEST_F(kafka_server_test, a_retried_idempotent_batch_is_answered_with_its_first_offset) {
+  auto producer = connect();
+  ASSERT_TRUE(producer);
+  byte_buffer storage;
+  auto first = producer->send(produce_as(77, 0, 3, false, storage));
+  ASSERT_TRUE(first.ok());
+  auto retried = producer->send(produce_as(77, 0, 3, false, storage));
+  ASSERT_TRUE(retried.ok());
+  const auto& answer = retried->message.responses.at(0).partition_responses.at(0);
+  EXPECT_EQ(answer.error_code, 0);
+  EXPECT_EQ(answer.base_offset, 0);
+  EXPECT_EQ(partition_zero()->high_watermark(), offset(3));
+  auto gap = producer->send(produce_as(77, 9, 1, false, storage));
+  ASSERT_TRUE(gap.ok());
+  EXPECT_EQ(gap->message.responses.at(0).partition_responses.at(0).error_code,
+            code_of(kafka_error::out_of_order_sequence_number));
+  auto unbegun = producer->send(produce_as(78, 0, 1, true, storage));
+  ASSERT_TRUE(unbegun.ok());
+  EXPECT_EQ(unbegun->message.responses.at(0).partition_responses.at(0).error_code,
+            code_of(kafka_error::invalid_txn_state));
+}
+
+TEST_F(kafka_server_test, read_committed_stops_at_the_lso_and_lists_aborted_transactions) {
+  auto client = connect();
+  ASSERT_TRUE(client);
+  auto events = partition_zero();
+  ASSERT_TRUE(events->begin_transaction(7, 0).ok());
+  byte_buffer storage;
+  ASSERT_TRUE(client->send(produce_as(7, 0, 2, true, storage)).ok());  // 0-1, open
+  ASSERT_TRUE(client->send(produce_one(0, "plain", storage)).ok());    // 2
+
+  auto committed_view = fetch_from(0, 0, 0);
+  committed_view.isolation_level = 1;
+  auto before = client->send(committed_view);
+  ASSERT_TRUE(before.ok());
+  const auto& undecided = before->message.responses.at(0).partitions.at(0);
+  EXPECT_EQ(undecided.high_watermark, 3);
+  EXPECT_EQ(undecided.last_stable_offset, 0);
+  EXPECT_TRUE(!undecided.records || undecided.records->empty());
+  EXPECT_EQ(latest_offset(*client, 1), 0);
+  EXPECT_EQ(latest_offset(*client, 0), 3);
+  auto uncommitted = client->send(fetch_from(0, 0, 0));
+  ASSERT_TRUE(uncommitted.ok());
+  EXPECT_EQ(uncommitted->message.responses.at(0).partitions.at(0).last_stable_offset, 0);
+  EXPECT_TRUE(uncommitted->message.responses.at(0).partitions.at(0).records.has_value());
+
+  end_transaction(*events, 7, /*commit=*/false);  // the ABORT marker at 3
+  auto after = client->send(committed_view);
+  ASSERT_TRUE(after.ok());
+  const auto& decided = after->message.responses.at(0).partitions.at(0);
+  EXPECT_EQ(decided.high_watermark, 4);
+  EXPECT_EQ(decided.last_stable_offset, 4);
+  ASSERT_TRUE(decided.records.has_value());
+  ASSERT_TRUE(decided.aborted_transactions.has_value());
+  ASSERT_EQ(decided.aborted_transactions->size(), 1u);
+  EXPECT_EQ(decided.aborted_transactions->at(0).producer_id, 7);
+  EXPECT_EQ(decided.aborted_transactions->at(0).first_offset, 0);
+  EXPECT_EQ(latest_offset(*client, 1), 4);
+}
+
+TEST_F(kafka_server_test, a_read_committed_long_poll_is_woken_by_the_commit) {
+  auto consumer = connect();
+  auto producer = connect();
+  ASSERT_TRUE(consumer && producer);
+  auto events = partition_zero();
+  ASSERT_TRUE(events->begin_transaction(7, 0).ok());
+  byte_buffer storage;
+  ASSERT_TRUE(producer->send(produce_as(7, 0, 2, true, storage)).ok());
+  auto started = std::chrono::steady_clock::now();
+  std::thread commit_later([&] {
+    std::this_thread::sleep_for(200ms);
+    end_transaction(*events, 7, /*commit=*/true);
+  });
+  auto request = fetch_from(0, 0, 30'000);
+  request.isolation_level = 1;
+  auto fetched = consumer->send(request, 30s);
+  commit_later.join();
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);
+  const auto& partition = fetched->message.responses.at(0).partitions.at(0);
+  EXPECT_EQ(partition.last_stable_offset, 3);
+  ASSERT_TRUE(partition.records.has_value());
+  EXPECT_FALSE(partition.records->empty());
+  ASSERT_TRUE(partition.aborted_transactions.has_value());
+  EXPECT_TRUE(partition.aborted_transactions->empty());
+}
 
 TEST_F(kafka_server_test, a_long_poll_is_woken_by_an_append_not_by_its_timeout) {
   auto consumer = connect();

@@ -1,0 +1,126 @@
+// Persisting state changes, the second phase of a transaction (markers, groups, Complete*),
+// and rebuilding the table from the log at start.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <memory>
+
+#include "txn/errc.h"
+#include "txn/transaction_coordinator.h"
+#include "txn/transaction_entry.h"
+
+namespace eventioz::txn {
+
+void transaction_coordinator::persist(const std::string& id, transaction_metadata next,
+                                      std::function<void(status)> then) {
+  transaction_metadata record = next;
+  _log.append(record, [this, id, next = std::move(next), then = std::move(then)](status written) {
+    bool deciding = false;
+    {
+      std::lock_guard lock(_mutex);
+      entry& found = _entries[id];
+      if (written) {
+        found.state = next;
+        deciding = is_deciding(next.state);
+      }
+      found.busy = deciding;  // a decided transaction stays busy until complete() is done
+    }
+    if (!written) {
+      spdlog::warn("transactional id '{}': writing state {} failed: {}", id, name_of(next.state),
+                   written.error_value().to_string());
+      then(error(errc::coordinator_not_available,
+                 fmt::format("could not record the state of transactional id '{}' durably ({}); "
+                             "retry",
+                             id, written.error_value().message())));
+      return;
+    }
+    then(ok_status());
+    if (deciding) complete(id);
+  });
+}
+
+void transaction_coordinator::complete(const std::string& id) {
+  transaction_metadata decided;
+  {
+    std::lock_guard lock(_mutex);
+    decided = _entries[id].state;
+  }
+  bool commit = decided.state == transaction_state::prepare_commit;
+  auto finish = [this, id, decided, commit](bool markers_written) {
+    if (!markers_written) {
+      std::lock_guard lock(_mutex);
+      _entries[id].busy = false;  // expire() tries again
+      return;
+    }
+    // The markers are in the groups' offsets partitions too: their offsets may now show.
+    if (_groups != nullptr) {
+      for (const auto& group : decided.groups) {
+        _groups->complete_transaction(group, decided.producer_id, commit);
+      }
+    }
+    transaction_metadata completed = decided;
+    completed.state =
+        commit ? transaction_state::complete_commit : transaction_state::complete_abort;
+    completed.partitions.clear();
+    completed.groups.clear();
+    completed.start_ms = -1;
+    completed.last_update_ms = _clock.now_ms();
+    persist(id, std::move(completed), [](status) {});
+  };
+  if (decided.partitions.empty()) return finish(true);
+
+  struct progress {
+    std::atomic<size_t> remaining;
+    std::atomic<bool> failed{false};
+  };
+  auto shared = std::make_shared<progress>();
+  shared->remaining = decided.partitions.size();
+  for (const auto& partition : decided.partitions) {
+    _partitions.write_marker(
+        partition, decided.producer(), commit, [shared, finish, id, partition](status written) {
+          if (!written) {
+            spdlog::warn(
+                "transactional id '{}': writing its marker to {}-{} failed ({}); will "
+                "retry",
+                id, partition.topic, partition.partition, written.error_value().to_string());
+            shared->failed = true;
+          }
+          if (--shared->remaining == 0) finish(!shared->failed);
+        });
+  }
+}
+
+status transaction_coordinator::recover() {
+  EVENTIOZ_TRY(std::vector<transaction_metadata> records, _log.read_all());
+  std::vector<std::string> deciding;
+  {
+    std::lock_guard lock(_mutex);
+    for (auto& record : records) {
+      if (record.state == transaction_state::dead) {
+        _entries.erase(record.transactional_id);
+        continue;
+      }
+      std::string id = record.transactional_id;
+      _entries[id].state = std::move(record);
+    }
+    for (auto& [id, found] : _entries) {
+      transaction_state state = found.state.state;
+      if (is_deciding(state) || is_complete(state)) {
+        found.last_outcome = state == transaction_state::prepare_commit ||
+                             state == transaction_state::complete_commit;
+      }
+      if (is_deciding(state)) {
+        found.busy = true;
+        deciding.push_back(id);
+      }
+    }
+  }
+  if (!deciding.empty()) {
+    spdlog::info("completing {} transactions decided before the restart", deciding.size());
+  }
+  for (const auto& id : deciding) complete(id);
+  return ok_status();
+}
+
+}  // namespace eventioz::txn
