@@ -90,7 +90,10 @@ done
 timeout 90 /usr/bin/python3 "$here/lib/group_consumer.py" hold "$EVENTIOZ_BROKERS" "$group" \
   "$topic" "0:10,1:4" "$work/ready" "$work/stop" >"$work/member.log" 2>&1 &
 member=$!
-for _ in $(seq 300); do [ -e "$work/ready" ] || ! kill -0 "$member" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do  # up to 30 s, less if the consumer gave up
+  [ -e "$work/ready" ] || ! kill -0 "$member" 2>/dev/null && break
+  sleep 0.1
+done
 check "the consumer joined the group and committed" test -e "$work/ready"
 
 # 2. Listing and describing the group while its member is in it.
@@ -101,12 +104,13 @@ check "group list --json" run list-json group list --json
 check "the JSON list has the group" /usr/bin/python3 -c "
 import json, sys
 groups = {g['group_id']: g for g in json.load(open(sys.argv[1]))}
-assert groups['$group'] == {'group_id': '$group', 'state': 'Stable', 'protocol_type': 'consumer'}, groups
+expected = {'group_id': '$group', 'state': 'Stable', 'protocol_type': 'consumer'}
+assert groups['$group'] == expected, groups
 " "$work/list-json.out"
 check "group describe" run describe group describe "$group"
 check "describe shows the state and the chosen assignor" \
   bash -c "grep -q '^state *Stable$' '$work/describe.out' &&
-           grep -Eq '^protocol *consumer \((range|roundrobin|cooperative-sticky)\)$' '$work/describe.out'"
+    grep -Eq '^protocol *consumer \((range|roundrobin|cooperative-sticky)\)$' '$work/describe.out'"
 check "describe shows the member with its client id and partitions" \
   grep -Eq "^  [^ ]+ +group-cli-test +[^ ]+ +$topic:0,1,2$" "$work/describe.out"
 check "describe shows per-partition lag, '-' where nothing is committed" \
@@ -134,8 +138,11 @@ touch "$work/stop"
 check "the consumer left the group" wait "$member"
 member=""
 check "describe after the member left" run empty group describe "$group" --json
-check "the group is Empty with its offsets, no owners" bash -c "
-  /usr/bin/python3 -c \"import json,sys; g=json.load(open(sys.argv[1])); assert g['state']=='Empty' and g['members']==[], g\" '$work/empty.out'"
+check "the group is Empty with its offsets, no owners" /usr/bin/python3 -c "
+import json, sys
+group = json.load(open(sys.argv[1]))
+assert group['state'] == 'Empty' and group['members'] == [], group
+" "$work/empty.out"
 check "its partitions" expect_partitions empty "0 10 10 0 -" "1 4 10 6 -"
 
 # 5. Resets: the plan alone changes nothing; --execute does.
@@ -171,7 +178,9 @@ check "reset partition 1 to 5" run resume group reset-offsets "$group" --topic "
   --partition 1 --to-offset 5 --execute
 check "reset partition 0 to the end" run resume-0 group reset-offsets "$group" --topic "$topic" \
   --partition 0 --to-latest --execute
-drain() { consumer drain "$EVENTIOZ_BROKERS" "$group" "$topic" >"$work/drain.out" 2>"$work/drain.err"; }
+drain() {
+  consumer drain "$EVENTIOZ_BROKERS" "$group" "$topic" >"$work/drain.out" 2>"$work/drain.err"
+}
 check "a consumer in the group reads" drain
 check "it read exactly partition 1's offsets 5 to 9" \
   test "$(tr '\n' ' ' <"$work/drain.out")" = "1 5 1 6 1 7 1 8 1 9 "
@@ -180,7 +189,8 @@ check "it read exactly partition 1's offsets 5 to 9" \
 check "group delete" run delete group delete "$group"
 check "it says so" grep -q "deleted group $group" "$work/delete.err"
 check "the group is gone from the list" bash -c "
-  timeout 60 '$eventioz' group list >'$work/list-after.out' 2>/dev/null && ! grep -q '^$group ' '$work/list-after.out'"
+  timeout 60 '$eventioz' group list >'$work/list-after.out' 2>/dev/null &&
+  ! grep -q '^$group ' '$work/list-after.out'"
 check "describing it fails: it does not exist" \
   fails_with 1 describe-gone "$group" group describe "$group"
 check "deleting it again fails with GROUP_ID_NOT_FOUND" \
@@ -188,6 +198,7 @@ check "deleting it again fails with GROUP_ID_NOT_FOUND" \
 
 for command in "group list" "group describe" "group reset-offsets" "group delete"; do
   # shellcheck disable=SC2086
-  check "$command --help shows --brokers" bash -c "'$eventioz' $command --help | grep -q -- --brokers"
+  check "$command --help shows --brokers" \
+    bash -c "'$eventioz' $command --help | grep -q -- --brokers"
 done
 finish_checks
