@@ -45,6 +45,12 @@ kafka::server_config make_kafka_config(const serve_config& config, std::string c
       .max_request_bytes = config.max_request_bytes,
       .request_memory_bytes = config.request_memory_bytes,
   };
+  kafka_config.groups.offsets_topic_partitions = config.offsets_topic_partitions;
+  kafka_config.groups.groups = {
+      .min_session_timeout_ms = config.group_min_session_timeout_ms,
+      .max_session_timeout_ms = config.group_max_session_timeout_ms,
+      .initial_rebalance_delay_ms = config.group_initial_rebalance_delay_ms,
+      .offset_metadata_max_bytes = static_cast<size_t>(config.offset_metadata_max_bytes)};
   // Listening on every interface: advertise a name other machines can resolve.
   if (kafka_config.advertised_host.empty() &&
       (kafka_config.listen_host == "0.0.0.0" || kafka_config.listen_host == "::")) {

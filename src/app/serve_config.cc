@@ -115,6 +115,35 @@ const std::vector<serve_setting>& serve_settings() {
          return set_integer<&serve_config::producer_id_expiration_ms, int64_t>(
              c, v, 1000, std::numeric_limits<int64_t>::max());
        }},
+      {"groups.initial_rebalance_delay_ms", "EVENTIOZ_GROUP_INITIAL_REBALANCE_DELAY_MS",
+       "--group-initial-rebalance-delay-ms",
+       "How long an empty group's first rebalance waits for more members (Kafka: 3000)",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::group_initial_rebalance_delay_ms, int32_t>(c, v, 0,
+                                                                                      300'000);
+       }},
+      {"groups.min_session_timeout_ms", "EVENTIOZ_GROUP_MIN_SESSION_TIMEOUT_MS", "",
+       "Shortest session timeout a consumer may ask for",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::group_min_session_timeout_ms, int32_t>(
+             c, v, 1, std::numeric_limits<int32_t>::max());
+       }},
+      {"groups.max_session_timeout_ms", "EVENTIOZ_GROUP_MAX_SESSION_TIMEOUT_MS", "",
+       "Longest session timeout a consumer may ask for",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::group_max_session_timeout_ms, int32_t>(
+             c, v, 1, std::numeric_limits<int32_t>::max());
+       }},
+      {"groups.offsets_topic_partitions", "EVENTIOZ_OFFSETS_TOPIC_PARTITIONS", "",
+       "Partitions of __consumer_offsets when it is created (fixed afterwards)",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::offsets_topic_partitions, int32_t>(c, v, 1, 1000);
+       }},
+      {"groups.offset_metadata_max_bytes", "EVENTIOZ_OFFSET_METADATA_MAX_BYTES", "",
+       "Largest metadata string stored with a committed offset",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::offset_metadata_max_bytes, int32_t>(c, v, 0, 1 << 20);
+       }},
   };
   return settings;
 }

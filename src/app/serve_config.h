@@ -31,6 +31,12 @@ struct serve_config {
   int64_t housekeeping_interval_ms = 5 * 60 * 1000;
   // Kafka's producer.id.expiration.ms: idle idempotent producers are forgotten after this.
   int64_t producer_id_expiration_ms = 86'400'000;
+  // Consumer groups (Kafka's group.* and offsets.* broker settings).
+  int32_t group_initial_rebalance_delay_ms = 0;  // Kafka: 3000
+  int32_t group_min_session_timeout_ms = 6'000;
+  int32_t group_max_session_timeout_ms = 1'800'000;
+  int32_t offsets_topic_partitions = 8;  // Kafka: 50
+  int32_t offset_metadata_max_bytes = 4096;
   // Defaults for every topic ("retention.ms", ...), overridable per topic.
   storage::log_config log_defaults;
 };

@@ -31,6 +31,12 @@ EVENTIOZ_CLIENT_API(describe_configs, "DescribeConfigs");
 EVENTIOZ_CLIENT_API(alter_configs, "AlterConfigs");
 EVENTIOZ_CLIENT_API(incremental_alter_configs, "IncrementalAlterConfigs");
 EVENTIOZ_CLIENT_API(describe_cluster, "DescribeCluster");
+EVENTIOZ_CLIENT_API(find_coordinator, "FindCoordinator");
+EVENTIOZ_CLIENT_API(list_groups, "ListGroups");
+EVENTIOZ_CLIENT_API(describe_groups, "DescribeGroups");
+EVENTIOZ_CLIENT_API(offset_fetch, "OffsetFetch");
+EVENTIOZ_CLIENT_API(offset_commit, "OffsetCommit");
+EVENTIOZ_CLIENT_API(delete_groups, "DeleteGroups");
 
 #undef EVENTIOZ_CLIENT_API
 

@@ -5,13 +5,16 @@ Admin: create_topics with a config, list_topics, describe_configs, create_partit
 delete_topics. Data: KafkaProducer(acks='all') sends 10,000 keyed records with headers; a
 KafkaConsumer without a group (group_id=None, assign, seek_to_beginning) reads them back exactly,
 with kafka-python checking every batch CRC; beginning_offsets, end_offsets and offsets_for_times
-agree with what was written.
+agree with what was written. Groups: two KafkaConsumers (default assignor, range) in one group
+share a 4-partition topic, each record consumed once with synchronous commits; the admin client
+lists and describes the group and reads its committed offsets (the end of each partition).
 
     kafka_python_test.py <path to eventioz>
 """
 
 import os
 import sys
+import threading
 import time
 
 sys.dont_write_bytecode = True  # keep the source tree clean
@@ -21,11 +24,14 @@ import harness  # noqa: E402  pylint: disable=wrong-import-position
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402  pylint: disable=C0413
 from kafka.admin import (  # noqa: E402  pylint: disable=wrong-import-position
     ConfigResource, ConfigResourceType, KafkaAdminClient, NewPartitions, NewTopic)
-from kafka.errors import TopicAlreadyExistsError  # noqa: E402  pylint: disable=C0413
+from kafka.errors import CommitFailedError, TopicAlreadyExistsError  # noqa: E402  pylint: disable=C0413
 
 RECORDS = 10_000
 MAIN_TOPIC = "kafka-python-main"
 TIMES_TOPIC = "kafka-python-times"
+GROUP_TOPIC = "kafka-python-group"
+GROUP = "kafka-python-app"
+GROUP_RECORDS = 400
 BASE_TIME = 1_600_000_000_000
 TIMEOUT_MS = 30_000
 
@@ -97,6 +103,8 @@ def test(broker, checks):
             round_trip(bootstrap, checks)
         with checks.step("offsets for times"):
             offsets_for_times(bootstrap, checks)
+        with checks.step("a consumer group"):
+            group_consumers(admin, bootstrap, checks)
         with checks.step("delete_topics"):
             admin.delete_topics([MAIN_TOPIC, TIMES_TOPIC], timeout_ms=TIMEOUT_MS)
             gone = harness.wait_for(lambda: not {MAIN_TOPIC, TIMES_TOPIC} & set(admin.list_topics()))
@@ -222,6 +230,64 @@ def offsets_for_times(bootstrap, checks):
         checks.equal("end_offsets", consumer.end_offsets([tp]), {tp: 5})
     finally:
         consumer.close()
+
+
+def group_consumers(admin, bootstrap, checks):
+    admin.create_topics([NewTopic(GROUP_TOPIC, 4, 1)], timeout_ms=TIMEOUT_MS)
+    send_all(bootstrap, GROUP_TOPIC,
+             [(None, f"g{i}".encode(), [], i % 4, None) for i in range(GROUP_RECORDS)])
+    consumed = {}  # value -> consumer names
+    assigned = {}
+    commit_failures = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def run(name):
+        consumer = KafkaConsumer(GROUP_TOPIC, bootstrap_servers=bootstrap, group_id=GROUP,
+                                 enable_auto_commit=False, auto_offset_reset="earliest",
+                                 session_timeout_ms=6000, heartbeat_interval_ms=500,
+                                 max_poll_records=20)
+        try:
+            while not stop.is_set():
+                batches = consumer.poll(timeout_ms=200)
+                with lock:
+                    assigned[name] = assigned.get(name, set()) | consumer.assignment()
+                    for records in batches.values():
+                        for record in records:
+                            consumed.setdefault(record.value.decode(), []).append(name)
+                if batches:
+                    try:
+                        consumer.commit()
+                    except CommitFailedError as error:
+                        commit_failures.append(str(error))
+                    time.sleep(0.05)  # leave the other member time to join
+        finally:
+            consumer.close()
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    complete = harness.wait_for(lambda: len(consumed) >= GROUP_RECORDS, 40)
+    harness.wait_for(lambda: all(assigned.get(n) for n in ("one", "two")), 10)
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    checks.ok("group: every record consumed", complete, f"{len(consumed)} of {GROUP_RECORDS}")
+    checks.ok("group: both members got partitions",
+              assigned.get("one") and assigned.get("two"), f"{assigned}")
+    repeated = {value: names for value, names in consumed.items() if len(names) > 1}
+    checks.ok("group: no record consumed twice (no commit failed)",
+              not repeated and not commit_failures, f"{list(repeated.items())[:5]} {commit_failures}")
+    listed = [group[0] for group in admin.list_consumer_groups()]
+    checks.ok("list_consumer_groups shows the group", GROUP in listed, f"{listed}")
+    described = admin.describe_consumer_groups([GROUP])[0]
+    checks.equal("describe_consumer_groups: empty after both left, consumer protocol",
+                 (described.group, described.state, described.protocol_type),
+                 (GROUP, "Empty", "consumer"))
+    offsets = admin.list_consumer_group_offsets(GROUP)
+    checks.equal("list_consumer_group_offsets: the end of each partition",
+                 {tp.partition: meta.offset for tp, meta in offsets.items()},
+                 {p: GROUP_RECORDS // 4 for p in range(4)})
 
 
 if __name__ == "__main__":

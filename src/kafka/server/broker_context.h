@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cluster/topic_manager.h"
+#include "groups/group_coordinator.h"
 #include "kafka/server/memory_budget.h"
 #include "kafka/server/server_config.h"
 #include "kafka/server/shard_set.h"
@@ -25,6 +26,8 @@ struct broker_context {
   txn::transaction_coordinator* transactions = nullptr;
   // One budget per shard, indexed by shard.
   std::vector<std::unique_ptr<memory_budget>> request_memory;
+  // Consumer groups and committed offsets; set by kafka_server::start (null before).
+  groups::group_coordinator* groups = nullptr;
   // Set by a clean shutdown: connections finish what they received and stop reading.
   std::atomic<bool> draining{false};
   std::atomic<int64_t> requests_in_flight{0};

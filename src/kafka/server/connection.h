@@ -32,6 +32,8 @@ class connection : public std::enable_shared_from_this<connection> {
   uint32_t shard() const { return _shard; }
   // Broker-wide, increasing in accept order (the transaction coordinator's guard uses it).
   uint64_t id() const { return _id; }
+  // "address:port" of the client ("unknown peer" when the socket could not tell).
+  const std::string& peer() const { return _peer; }
 
   // The answer to request `sequence`: a framed response, nothing (acks=0), or a request to
   // close once the earlier answers are out.

@@ -3,6 +3,7 @@
 #include "kafka/server/error_mapping.h"
 
 #include "cluster/errc.h"
+#include "groups/errc.h"
 #include "kafka/protocol/errc.h"
 #include "model/errc.h"
 #include "storage/errc.h"
@@ -80,6 +81,42 @@ kafka_error from_cluster(cluster::errc code) {
   return kafka_error::unknown_server_error;
 }
 
+kafka_error from_groups(groups::errc code) {
+  switch (code) {
+    case groups::errc::invalid_group_id:
+      return kafka_error::invalid_group_id;
+    case groups::errc::invalid_session_timeout:
+      return kafka_error::invalid_session_timeout;
+    case groups::errc::inconsistent_group_protocol:
+      return kafka_error::inconsistent_group_protocol;
+    case groups::errc::unknown_member_id:
+      return kafka_error::unknown_member_id;
+    case groups::errc::member_id_required:
+      return kafka_error::member_id_required;
+    case groups::errc::fenced_instance_id:
+      return kafka_error::fenced_instance_id;
+    case groups::errc::illegal_generation:
+      return kafka_error::illegal_generation;
+    case groups::errc::rebalance_in_progress:
+      return kafka_error::rebalance_in_progress;
+    case groups::errc::non_empty_group:
+      return kafka_error::non_empty_group;
+    case groups::errc::group_id_not_found:
+      return kafka_error::group_id_not_found;
+    case groups::errc::offset_metadata_too_large:
+      return kafka_error::offset_metadata_too_large;
+    case groups::errc::unstable_offset_commit:
+      return kafka_error::unstable_offset_commit;
+    case groups::errc::group_subscribed_to_topic:
+      return kafka_error::group_subscribed_to_topic;
+    case groups::errc::coordinator_not_available:
+      return kafka_error::coordinator_not_available;
+    case groups::errc::invalid_producer_epoch:
+      return kafka_error::invalid_producer_epoch;
+  }
+  return kafka_error::unknown_server_error;
+}
+
 kafka_error from_protocol(protocol::errc code) {
   switch (code) {
     case protocol::errc::malformed_message:
@@ -132,6 +169,9 @@ kafka_error to_kafka_error(const error& failure) {
   if (category == txn::error_category()) {
     return from_txn(static_cast<txn::errc>(code.value()));
   }
+  if (category == groups::error_category()) {
+    return from_groups(static_cast<groups::errc>(code.value()));
+  }
   if (category == protocol::error_category()) {
     return from_protocol(static_cast<protocol::errc>(code.value()));
   }
@@ -140,6 +180,11 @@ kafka_error to_kafka_error(const error& failure) {
     return kafka_error::kafka_storage_error;
   }
   return kafka_error::unknown_server_error;
+}
+
+kafka_error to_kafka_error(std::error_code code) {
+  if (!code) return kafka_error::none;
+  return to_kafka_error(error(code, std::string()));
 }
 
 std::string message_for_client(const error& failure) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "base/byte_reader.h"
+#include "groups/errc.h"
 #include "kafka/protocol/messages.h"
 #include "kafka/server/request_context.h"
 
@@ -27,6 +28,17 @@ void handle_incremental_alter_configs(request_context_ptr context);
 void handle_delete_records(request_context_ptr context);
 void handle_describe_cluster(request_context_ptr context);
 void handle_init_producer_id(request_context_ptr context);
+void handle_find_coordinator(request_context_ptr context);
+void handle_join_group(request_context_ptr context);
+void handle_sync_group(request_context_ptr context);
+void handle_heartbeat(request_context_ptr context);
+void handle_leave_group(request_context_ptr context);
+void handle_offset_commit(request_context_ptr context);
+void handle_offset_fetch(request_context_ptr context);
+void handle_offset_delete(request_context_ptr context);
+void handle_describe_groups(request_context_ptr context);
+void handle_list_groups(request_context_ptr context);
+void handle_delete_groups(request_context_ptr context);
 
 // The decoded request, or nullopt after closing the connection: a body that does not parse
 // leaves no way to answer in the protocol (the client would misread any reply).

@@ -63,8 +63,19 @@ status kafka_server::start() {
                              config.listen_host, config.listen_port, failure.message()));
   }
   _bound_port = _acceptor->local_endpoint().port();
+  auto coordinator = groups::group_coordinator::open(_broker.topics, config.groups);
+  if (!coordinator) {
+    _acceptor.reset();
+    return coordinator.error_value().with_context("starting the group coordinator");
+  }
+  _groups = std::move(*coordinator);
+  _broker.groups = _groups.get();
+  _group_timer = std::make_unique<asio::steady_timer>(_shards.context(0));
   _shards.start();
-  asio::post(_shards.context(0), [this] { accept_next(); });
+  asio::post(_shards.context(0), [this] {
+    accept_next();
+    schedule_group_timer();
+  });
   _expiry_timer = std::make_unique<asio::steady_timer>(_shards.context(0));
   asio::post(_shards.context(0), [this] { schedule_transaction_expiry(); });
   return ok_status();
@@ -101,9 +112,24 @@ void kafka_server::accept_next() {
   });
 }
 
+void kafka_server::schedule_group_timer() {
+  if (_stopped) return;
+  _group_timer->expires_after(std::chrono::milliseconds(_broker.config.group_timer_interval_ms));
+  _group_timer->async_wait([this](boost::system::error_code failure) {
+    if (failure || _stopped) return;
+    _groups->expire(_broker.config.groups.time->now_ms());
+    schedule_group_timer();
+  });
+}
+
 void kafka_server::shutdown() {
   if (_stopped || !_acceptor) return;
   _stopped = true;
+  // Joins and syncs waiting for other members would hold the drain up: answer them now.
+  if (_groups) _groups->shutdown();
+  asio::post(_shards.context(0), [this] {
+    if (_group_timer) _group_timer->cancel();
+  });
   // Set first: connections accepted from now on close at once, fetches stop waiting.
   _broker.draining = true;
   asio::post(_shards.context(0), [this] {

@@ -38,6 +38,12 @@ mutable_byte_span request_context::writable(byte_span inside) {
 
 uint32_t request_context::home_shard() const { return _owner->shard(); }
 
+std::string request_context::client_host() const {
+  const std::string& peer = _owner->peer();
+  size_t colon = peer.rfind(':');
+  return "/" + (colon == std::string::npos ? peer : peer.substr(0, colon));
+}
+
 void request_context::write_response_header(protocol::wire_writer& writer) const {
   protocol::response_header header;
   header.correlation_id = correlation_id;

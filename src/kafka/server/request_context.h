@@ -43,6 +43,8 @@ class request_context {
   mutable_byte_span writable(byte_span inside);
   // The shard of the connection, where handlers start.
   uint32_t home_shard() const;
+  // The client's address without the port (DescribeGroups shows it as a member's host).
+  std::string client_host() const;
 
   // Encodes the response header (v0 or v1 as the API and version require) and `response`.
   template <class Response>

@@ -44,6 +44,17 @@ const route routes[] = {
     route_of<protocol::incremental_alter_configs_request>(handle_incremental_alter_configs),
     route_of<protocol::describe_cluster_request>(handle_describe_cluster),
     route_of<protocol::init_producer_id_request>(handle_init_producer_id),
+    route_of<protocol::find_coordinator_request>(handle_find_coordinator),
+    route_of<protocol::join_group_request>(handle_join_group),
+    route_of<protocol::sync_group_request>(handle_sync_group),
+    route_of<protocol::heartbeat_request>(handle_heartbeat),
+    route_of<protocol::leave_group_request>(handle_leave_group),
+    route_of<protocol::offset_commit_request>(handle_offset_commit),
+    route_of<protocol::offset_fetch_request>(handle_offset_fetch),
+    route_of<protocol::offset_delete_request>(handle_offset_delete),
+    route_of<protocol::describe_groups_request>(handle_describe_groups),
+    route_of<protocol::list_groups_request>(handle_list_groups),
+    route_of<protocol::delete_groups_request>(handle_delete_groups),
 };
 
 const route* find_route(int16_t key) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "groups/group_coordinator.h"
+
 namespace eventioz::kafka {
 
 struct server_config {
@@ -33,6 +35,11 @@ struct server_config {
 
   // How long a clean shutdown waits for in-flight requests to be answered.
   uint32_t shutdown_drain_ms = 15'000;  // above the longest fetch wait (10 s)
+
+  // The group coordinator's settings (offsets.topic.num.partitions, group.*).
+  groups::coordinator_config groups;
+  // How often session and rebalance timeouts are checked.
+  uint32_t group_timer_interval_ms = 50;
 
   const std::string& advertised_host_or_listen() const {
     return advertised_host.empty() ? listen_host : advertised_host;

@@ -3,7 +3,9 @@
 // fetchTopicMetadata, describeConfigs, createPartitions, fetchTopicOffsets,
 // fetchTopicOffsetsByTimestamp, deleteTopicRecords, deleteTopics) and a producer sending a few
 // hundred records with acks -1 (plain and gzip) whose offsets the high watermarks confirm.
-// No consumer: kafkajs consumers need consumer groups.
+// Groups: two consumers (the default RoundRobinAssigner) in one group share a 3-partition topic;
+// every record is consumed, both members get partitions, and the admin client sees the group
+// (describeGroups) and its committed offsets at the end of each partition (fetchOffsets).
 //   node kafkajs_test.js <path to eventioz>
 // Without EVENTIOZ_KAFKA_BOOTSTRAP, the script runs itself under ../harness.py, which starts the
 // broker and sets it.
@@ -38,6 +40,9 @@ const { Kafka, logLevel, CompressionTypes, ConfigResourceTypes } = kafkajs
 const bootstrap = process.env.EVENTIOZ_KAFKA_BOOTSTRAP
 const MAIN_TOPIC = 'kafkajs-main'
 const TIMES_TOPIC = 'kafkajs-times'
+const GROUP_TOPIC = 'kafkajs-group'
+const GROUP = 'kafkajs-app'
+const GROUP_RECORDS = 300
 const BASE_TIME = 1600000000000
 const OVERALL_TIMEOUT_MS = 150000
 
@@ -222,6 +227,56 @@ async function main () {
       equal('deleteTopicRecords moves partition 0\'s low watermark to 40', offsets[0] && offsets[0].low, '40')
       check('and leaves its high watermark', offsets[0] && Number(offsets[0].high) >= 100, JSON.stringify(offsets))
       equal('and leaves partition 1 alone', offsets[1] && offsets[1].low, '0')
+    })
+
+    await step('consumer group', async () => {
+      await admin.createTopics({ topics: [{ topic: GROUP_TOPIC, numPartitions: 3 }], waitForLeaders: true })
+      const messages = []
+      for (let i = 0; i < GROUP_RECORDS; i++) messages.push({ value: `g${i}`, partition: i % 3 })
+      await producer.send({ topic: GROUP_TOPIC, acks: -1, messages })
+      const seen = new Map()
+      const assigned = {}
+      const consumers = ['one', 'two'].map(name => {
+        const consumer = kafka.consumer({ groupId: GROUP, sessionTimeout: 6000, heartbeatInterval: 500 })
+        consumer.on(consumer.events.GROUP_JOIN, event => {
+          const partitions = event.payload.memberAssignment[GROUP_TOPIC] || []
+          if (partitions.length > 0) assigned[name] = partitions
+        })
+        return { name, consumer }
+      })
+      const waitFor = async (predicate, ms) => {
+        const deadline = Date.now() + ms
+        while (!predicate() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100))
+        return predicate()
+      }
+      try {
+        for (const { name, consumer } of consumers) {
+          await consumer.connect()
+          await consumer.subscribe({ topic: GROUP_TOPIC, fromBeginning: true })
+          await consumer.run({
+            eachMessage: async ({ message }) => {
+              const value = message.value.toString()
+              seen.set(value, (seen.get(value) || 0) + 1)
+              await new Promise(resolve => setTimeout(resolve, 5)) // leave the other time to join
+            }
+          })
+          if (name === 'one') await waitFor(() => seen.size > 0, 20000)
+        }
+        check('group: every record consumed', await waitFor(() => seen.size >= GROUP_RECORDS, 40000),
+          `${seen.size} of ${GROUP_RECORDS}`)
+        check('group: both members got partitions', await waitFor(() => assigned.one && assigned.two, 20000),
+          JSON.stringify(assigned))
+      } finally {
+        for (const { consumer } of consumers) await consumer.disconnect().catch(() => {})
+      }
+      const groups = await admin.describeGroups([GROUP])
+      const group = groups.groups[0]
+      equal('describeGroups: empty after both left, consumer protocol',
+        [group.groupId, group.state, group.protocolType], [GROUP, 'Empty', 'consumer'])
+      const offsets = await admin.fetchOffsets({ groupId: GROUP, topics: [GROUP_TOPIC] })
+      const committed = offsets[0].partitions.map(p => [p.partition, p.offset]).sort()
+      equal('fetchOffsets: committed offsets at the end of each partition', committed,
+        [[0, '100'], [1, '100'], [2, '100']])
     })
 
     await step('deleteTopics', async () => {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cluster/errc.h"
+#include "groups/errc.h"
 #include "kafka/protocol/errc.h"
 #include "model/errc.h"
 #include "storage/errc.h"
@@ -55,6 +56,17 @@ TEST(error_mapping, every_module_error_has_a_kafka_code_other_than_unknown) {
   for (int code = 1; code <= 8; ++code) {
     EXPECT_NE(map(static_cast<txn::errc>(code)), kafka_error::unknown_server_error) << code;
   }
+  for (int code = 1; code <= 15; ++code) {
+    EXPECT_NE(map(static_cast<groups::errc>(code)), kafka_error::unknown_server_error) << code;
+  }
+}
+
+TEST(error_mapping, group_errors_keep_their_kafka_meaning) {
+  EXPECT_EQ(to_kafka_error(std::error_code()), kafka_error::none);
+  EXPECT_EQ(map(groups::errc::rebalance_in_progress), kafka_error::rebalance_in_progress);
+  EXPECT_EQ(map(groups::errc::member_id_required), kafka_error::member_id_required);
+  EXPECT_EQ(map(groups::errc::unstable_offset_commit), kafka_error::unstable_offset_commit);
+  EXPECT_EQ(code_of(map(groups::errc::fenced_instance_id)), 82);
 }
 
 TEST(error_mapping, messages_for_clients_are_bounded_and_keep_characters_whole) {
