@@ -215,6 +215,16 @@ TEST_F(group_coordinator_test, shutdown_answers_waiting_joins) {
   EXPECT_EQ(waiting.get_future().get().error, std::error_code(errc::coordinator_not_available));
 }
 
+TEST_F(group_coordinator_test, a_refused_first_join_leaves_no_group_behind) {
+  auto refused = join_and_wait({.group_id = "typo",
+                                .session_timeout_ms = 10,
+                                .protocol_type = "consumer",
+                                .protocols = {{"range", {}}}});
+  EXPECT_EQ(refused.error, std::error_code(errc::invalid_session_timeout));
+  EXPECT_TRUE(coordinator->list_groups({}).empty());
+  EXPECT_EQ(coordinator->describe_groups({"typo"}).at(0).state, group_state::dead);
+}
+
 TEST_F(group_coordinator_test, groups_spread_over_the_partitions_stably) {
   EXPECT_EQ(coordinator->partition_count(), 3);
   EXPECT_EQ(coordinator->partition_for("a"), coordinator->partition_for("a"));
