@@ -6,7 +6,7 @@ FindCoordinator v0; JoinGroup v0 (INVALID_SESSION_TIMEOUT, a lone member leads g
 v4 (MEMBER_ID_REQUIRED, then the rejoin waits for the rebalance), INCONSISTENT_GROUP_PROTOCOL;
 Heartbeat v0 (REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID); SyncGroup v0/v1;
 OffsetCommit v0 (a simple commit into a group with members: UNKNOWN_MEMBER_ID), v2
-(OFFSET_METADATA_TOO_LARGE), v7 (ILLEGAL_GENERATION); OffsetFetch v1, v2 (null topics = all),
+(OFFSET_METADATA_TOO_LARGE, UNKNOWN_TOPIC_OR_PARTITION), v7 (ILLEGAL_GENERATION); OffsetFetch v1, v2 (null topics = all),
 v7 flexible with RequireStable; DescribeGroups v0; ListGroups v0 and v4 (state filter);
 DeleteGroups (NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND); OffsetDelete (GROUP_SUBSCRIBED_TO_TOPIC);
 LeaveGroup v0 and v3 (a batch with per-member errors).
@@ -21,7 +21,8 @@ sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402  pylint: disable=wrong-import-position
 from kafka_wire import (  # noqa: E402  pylint: disable=wrong-import-position
-    Connection, Reader, array, i8, i16, i32, i64, nullable_bytes, request, string, uvarint)
+    API_CREATE_TOPICS, Connection, Reader, array, create_topics_v0_body, i8, i16, i32, i64,
+    nullable_bytes, request, string, uvarint)
 
 FIND_COORDINATOR, JOIN, HEARTBEAT, LEAVE, SYNC = 10, 11, 12, 13, 14
 COMMIT, FETCH, DESCRIBE, LIST, DELETE_GROUPS, OFFSET_DELETE = 8, 9, 15, 16, 42, 47
@@ -29,7 +30,7 @@ GROUP = "wire-group"
 TOPIC = "wire-topic"
 
 # Kafka error codes
-NONE, OFFSET_METADATA_TOO_LARGE, ILLEGAL_GENERATION = 0, 12, 22
+NONE, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE, ILLEGAL_GENERATION = 0, 3, 12, 22
 INCONSISTENT_GROUP_PROTOCOL, UNKNOWN_MEMBER_ID, INVALID_SESSION_TIMEOUT = 23, 25, 26
 REBALANCE_IN_PROGRESS, NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND = 27, 68, 69
 MEMBER_ID_REQUIRED, GROUP_SUBSCRIBED_TO_TOPIC = 79, 86
@@ -237,6 +238,7 @@ def leave_v3(connection, members):
 def test(broker, checks):
     first = Connection(broker.port)
     second = Connection(broker.port)
+    first.call(API_CREATE_TOPICS, 0, create_topics_v0_body(TOPIC, 4))
 
     reader = Reader(first.call(FIND_COORDINATOR, 0, string(GROUP)))
     checks.equal("FindCoordinator v0: this broker", (reader.i16(), reader.i32(), reader.string(),
@@ -258,8 +260,9 @@ def test(broker, checks):
                  (required["error"], bool(required["member"])), (MEMBER_ID_REQUIRED, True))
     follower_id = required["member"]
     waiting = send_join(second, 4, follower_id)
-    checks.equal("Heartbeat v0 of the leader during the rebalance: REBALANCE_IN_PROGRESS",
-                 heartbeat(first, 1, leader_id), REBALANCE_IN_PROGRESS)
+    # The join travels on another connection: heartbeat until the group has seen it.
+    checks.ok("Heartbeat v0 of the leader during the rebalance: REBALANCE_IN_PROGRESS",
+              harness.wait_for(lambda: heartbeat(first, 1, leader_id) == REBALANCE_IN_PROGRESS, 5))
     rejoined = join(first, 0, leader_id)
     joined = parse_join(4, second.read_response(waiting))
     checks.equal("both members are in generation 2, the leader stays, only it gets the members",
@@ -286,6 +289,8 @@ def test(broker, checks):
     checks.equal("OffsetCommit with 5000 bytes of metadata: OFFSET_METADATA_TOO_LARGE",
                  commit(first, 2, [(2, 1)], 2, leader_id, metadata="x" * 5000),
                  [(2, OFFSET_METADATA_TOO_LARGE)])
+    checks.equal("OffsetCommit for a partition that does not exist: UNKNOWN_TOPIC_OR_PARTITION",
+                 commit(first, 2, [(9, 1)], 2, leader_id), [(9, UNKNOWN_TOPIC_OR_PARTITION)])
     checks.equal("OffsetFetch v1: committed offsets, -1 where none",
                  fetch_v1(first, [0, 1, 2]), {0: (42, NONE), 1: (7, NONE), 2: (-1, NONE)})
     checks.equal("OffsetFetch v2 with null topics: every committed offset",

@@ -18,6 +18,8 @@ class group_coordinator_test : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     root = pattern;
     open();
+    ASSERT_TRUE(topics->create_topic({.name = "orders", .partition_count = 3}).ok());
+    ASSERT_TRUE(topics->create_topic({.name = "t", .partition_count = 4}).ok());
   }
   void TearDown() override {
     close();
@@ -118,7 +120,7 @@ TEST_F(group_coordinator_test, offsets_and_generations_survive_a_restart) {
   EXPECT_EQ(rejoined.generation_id, 2);
 }
 
-TEST_F(group_coordinator_test, metadata_too_large_and_member_checks) {
+TEST_F(group_coordinator_test, metadata_too_large_unknown_partitions_and_member_checks) {
   auto outcome = commit({.group_id = "g",
                          .offsets = {{.topic = "t",
                                       .partition = 0,
@@ -127,6 +129,13 @@ TEST_F(group_coordinator_test, metadata_too_large_and_member_checks) {
                                      {.topic = "t", .partition = 1, .committed_offset = 1}}});
   EXPECT_EQ(outcome[0], std::error_code(errc::offset_metadata_too_large));
   EXPECT_FALSE(outcome[1]);
+  auto unknown = commit({.group_id = "g",
+                         .offsets = {{.topic = "missing", .partition = 0, .committed_offset = 1},
+                                     {.topic = "t", .partition = 4, .committed_offset = 1},
+                                     {.topic = "t", .partition = 3, .committed_offset = 1}}});
+  EXPECT_EQ(unknown[0], std::error_code(errc::unknown_topic_or_partition));
+  EXPECT_EQ(unknown[1], std::error_code(errc::unknown_topic_or_partition));
+  EXPECT_FALSE(unknown[2]);
   EXPECT_EQ(commit({.group_id = "nobody",
                     .generation_id = 3,
                     .member_id = "m",
