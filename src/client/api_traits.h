@@ -37,6 +37,9 @@ EVENTIOZ_CLIENT_API(describe_groups, "DescribeGroups");
 EVENTIOZ_CLIENT_API(offset_fetch, "OffsetFetch");
 EVENTIOZ_CLIENT_API(offset_commit, "OffsetCommit");
 EVENTIOZ_CLIENT_API(delete_groups, "DeleteGroups");
+EVENTIOZ_CLIENT_API(init_producer_id, "InitProducerId");
+EVENTIOZ_CLIENT_API(add_partitions_to_txn, "AddPartitionsToTxn");
+EVENTIOZ_CLIENT_API(end_txn, "EndTxn");
 
 #undef EVENTIOZ_CLIENT_API
 

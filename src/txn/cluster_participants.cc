@@ -12,9 +12,7 @@ status cluster_participants::check_partition(const storage::topic_partition& par
 status cluster_participants::begin_transaction(const storage::topic_partition& partition,
                                                producer_identity producer) {
   EVENTIOZ_TRY(auto found, _topics.get_partition(partition.topic, partition.partition));
-  (void)found;
-  (void)producer;
-  return ok_status();  // PENDING slice P: found->begin_transaction(id, epoch)
+  return found->begin_transaction(producer.producer_id, producer.producer_epoch);
 }
 
 void cluster_participants::write_marker(const storage::topic_partition& partition,
@@ -22,9 +20,13 @@ void cluster_participants::write_marker(const storage::topic_partition& partitio
                                         std::function<void(status)> done) {
   auto found = _topics.get_partition(partition.topic, partition.partition);
   if (!found) return done(found.error_value());
-  (void)producer;
-  (void)commit;
-  done(ok_status());  // PENDING slice P: (*found)->write_transaction_marker(...)
+  // A single node has one coordinator generation: coordinator epoch 0.
+  (*found)->write_transaction_marker(producer.producer_id, producer.producer_epoch, commit,
+                                     /*coordinator_epoch=*/0,
+                                     [done = std::move(done)](result<offset> written) {
+                                       if (!written) return done(written.error_value());
+                                       done(ok_status());
+                                     });
 }
 
 }  // namespace eventioz::txn

@@ -17,27 +17,37 @@ void transaction_coordinator::persist(const std::string& id, transaction_metadat
   transaction_metadata record = next;
   _log.append(record, [this, id, next = std::move(next), then = std::move(then)](status written) {
     bool deciding = false;
-    {
+    if (written) {
       std::lock_guard lock(_mutex);
-      entry& found = _entries[id];
-      if (written) {
-        found.state = next;
-        deciding = is_deciding(next.state);
-      }
-      found.busy = deciding;  // a decided transaction stays busy until complete() is done
+      _entries[id].state = next;
+      deciding = is_deciding(next.state);
     }
-    if (!written) {
+    // Still busy while `then` runs: what it does (begin_transaction on the partitions added)
+    // must happen before anything else can change the state (a timeout abort, a late EndTxn).
+    if (written) {
+      then(ok_status());
+    } else {
       spdlog::warn("transactional id '{}': writing state {} failed: {}", id, name_of(next.state),
                    written.error_value().to_string());
       then(error(errc::coordinator_not_available,
                  fmt::format("could not record the state of transactional id '{}' durably ({}); "
                              "retry",
                              id, written.error_value().message())));
-      return;
     }
-    then(ok_status());
-    if (deciding) complete(id);
+    if (deciding) return complete(id);  // stays busy until the transaction is complete
+    release(id);
   });
+}
+
+void transaction_coordinator::release(const std::string& id) {
+  std::vector<std::function<void()>> waiting;
+  {
+    std::lock_guard lock(_mutex);
+    entry& found = _entries[id];
+    found.busy = false;
+    waiting = found.take_waiting();
+  }
+  for (auto& retry : waiting) retry();
 }
 
 void transaction_coordinator::complete(const std::string& id) {
@@ -48,11 +58,8 @@ void transaction_coordinator::complete(const std::string& id) {
   }
   bool commit = decided.state == transaction_state::prepare_commit;
   auto finish = [this, id, decided, commit](bool markers_written) {
-    if (!markers_written) {
-      std::lock_guard lock(_mutex);
-      _entries[id].busy = false;  // expire() tries again
-      return;
-    }
+    // expire() tries again; requests waiting get CONCURRENT_TRANSACTIONS meanwhile.
+    if (!markers_written) return release(id);
     // The markers are in the groups' offsets partitions too: their offsets may now show.
     if (_groups != nullptr) {
       for (const auto& group : decided.groups) {

@@ -68,7 +68,10 @@ void transaction_coordinator::init_transactional(
   const std::string& id = *request.transactional_id;
   std::unique_lock lock(_mutex);
   entry& found = _entries[id];
-  if (found.busy) return lock.unlock(), done(busy_error(id));
+  if (found.busy) {
+    if (found.wait([this, request, done] { init_transactional(request, done); })) return;
+    return lock.unlock(), done(busy_error(id));
+  }
   if (request.origin.connection_id != 0 && request.origin.connection_id < found.connection_id) {
     lock.unlock();
     return done(error(errc::superseded_connection, "request on a superseded connection"));
@@ -94,9 +97,11 @@ void transaction_coordinator::init_transactional(
     return lock.unlock(), done(busy_error(id));
   }
   if (found.state.state == transaction_state::ongoing) {
-    // A new producer instance: abort what the old one left open, fencing it (epoch bump, and
-    // no way back through last_producer_epoch). The client retries once that is done.
-    transaction_metadata aborting = decide_locked(found, false, epoch_bump::fence);
+    // Abort what was left open, with an epoch bump. A new producer instance (no id given)
+    // fences the old one for good; the producer itself (KIP-360, its current id and epoch
+    // given) may retry with its epoch. The client retries once the abort is complete.
+    transaction_metadata aborting = decide_locked(
+        found, false, request.producer_id >= 0 ? epoch_bump::resumable : epoch_bump::fence);
     found.busy = true;
     found.last_outcome = false;
     lock.unlock();
@@ -195,7 +200,15 @@ void transaction_coordinator::add_to_transaction(
   entry& found = found_at->second;
   status allowed = check_producer_locked(found, request);
   if (allowed) allowed = check_connection_locked(found, request.origin);
-  if (allowed && (found.busy || is_deciding(found.state.state))) allowed = busy_error(id);
+  if (allowed && found.busy) {
+    if (found.wait([this, request, partitions, group, done] {
+          add_to_transaction(request, partitions, group, done);
+        })) {
+      return;
+    }
+    allowed = busy_error(id);
+  }
+  if (allowed && is_deciding(found.state.state)) allowed = busy_error(id);
   if (allowed && request.origin.arrival != 0 && request.origin.arrival < found.ended_at) {
     allowed = error(errc::invalid_txn_state,
                     fmt::format("request of '{}' arrived before its last transaction ended: it "
@@ -307,7 +320,12 @@ void transaction_coordinator::end_transaction(const transaction_request& request
                        state == transaction_state::complete_commit);
   }
   if (state != transaction_state::ongoing) return answer_from(std::nullopt);
-  if (found.busy) return lock.unlock(), done(busy_error(id));
+  if (found.busy) {
+    if (found.wait([this, request, commit, done] { end_transaction(request, commit, done); })) {
+      return;
+    }
+    return lock.unlock(), done(busy_error(id));
+  }
   transaction_metadata decided = decide_locked(found, commit, epoch_bump::none);
   found.busy = true;
   found.ended_at = request.origin.arrival;
@@ -321,7 +339,7 @@ transaction_metadata transaction_coordinator::decide_locked(const entry& found, 
   transaction_metadata next = found.state;
   next.state = commit ? transaction_state::prepare_commit : transaction_state::prepare_abort;
   if (bump != epoch_bump::none && next.producer_epoch < epoch_max) {
-    next.last_producer_epoch = bump == epoch_bump::timeout ? next.producer_epoch : int16_t(-1);
+    next.last_producer_epoch = bump == epoch_bump::resumable ? next.producer_epoch : int16_t(-1);
     next.producer_epoch = static_cast<int16_t>(next.producer_epoch + 1);
   }
   next.last_update_ms = _clock.now_ms();
@@ -343,7 +361,7 @@ void transaction_coordinator::expire() {
                  now_ms >= found.state.start_ms + found.state.timeout_ms) {
         found.busy = true;
         found.last_outcome = false;
-        to_abort.emplace_back(id, decide_locked(found, false, epoch_bump::timeout));
+        to_abort.emplace_back(id, decide_locked(found, false, epoch_bump::resumable));
       }
     }
   }

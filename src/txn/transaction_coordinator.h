@@ -142,14 +142,16 @@ class transaction_coordinator {
   struct entry;
   enum class epoch_bump {
     none,
-    fence,    // a new producer instance took over: the old epoch is dead for good
-    timeout,  // the producer may come back with its old epoch through InitProducerId (KIP-360)
+    fence,      // a new producer instance took over: the old epoch is dead for good
+    resumable,  // (timeout) the producer may come back with its old epoch (KIP-360)
   };
 
   // Appends `next` for `id` (REQUIRES: the caller marked the entry busy). On success `next`
   // becomes the state and `then` runs with ok, then a decided transaction goes on to complete();
   // on failure the state stays and `then` gets the error. Call without the lock.
   void persist(const std::string& id, transaction_metadata next, std::function<void(status)> then);
+  // Ends the entry's busy spell and runs the requests that waited for it. Without the lock.
+  void release(const std::string& id);
   // Phase two for a decided transaction (REQUIRES: entry busy): markers, groups, Complete*.
   // A failure leaves it deciding and not busy, for expire() to resume. Call without the lock.
   void complete(const std::string& id);

@@ -9,7 +9,9 @@
 #include <memory>
 
 #include "cluster/topic_manager.h"
+#include "groups/group_coordinator.h"
 #include "txn/cluster_participants.h"
+#include "txn/group_participants.h"
 #include "txn/producer_id_allocator.h"
 #include "txn/state_topic_log.h"
 #include "txn/transaction_coordinator.h"
@@ -23,9 +25,10 @@ struct transaction_service_options {
 
 class transaction_service {
  public:
-  // `groups` may be null (no group coordinator): AddOffsetsToTxn is then refused.
+  // `groups` may be null (no group coordinator): AddOffsetsToTxn is then refused. It outlives
+  // the service.
   static result<std::unique_ptr<transaction_service>> open(cluster::topic_manager& topics,
-                                                           transaction_groups* groups,
+                                                           groups::group_coordinator* groups,
                                                            transaction_service_options options,
                                                            const clock& time = system_clock());
 
@@ -37,6 +40,7 @@ class transaction_service {
   std::unique_ptr<producer_id_allocator> _producer_ids;
   std::unique_ptr<state_topic_log> _log;
   std::unique_ptr<cluster_participants> _partitions;
+  std::unique_ptr<group_participants> _groups;
   std::unique_ptr<transaction_coordinator> _coordinator;
 };
 

@@ -26,15 +26,6 @@ kafka_server::~kafka_server() {
 
 status kafka_server::start() {
   const server_config& config = _broker.config;
-  if (!_transactions) {
-    auto opened = txn::transaction_service::open(
-        _broker.topics, nullptr,
-        {.state_partition_count = config.transaction_state_partition_count,
-         .coordinator = {.transaction_max_timeout_ms = config.transaction_max_timeout_ms}});
-    if (!opened) return opened.error_value().with_context("opening the transaction coordinator");
-    _transactions = std::move(*opened);
-    _broker.transactions = &_transactions->coordinator();
-  }
   boost::system::error_code failure;
   // A host name ("localhost") is resolved once, here; the first address is used.
   asio::ip::tcp::resolver resolver(_shards.context(0));
@@ -70,6 +61,18 @@ status kafka_server::start() {
   }
   _groups = std::move(*coordinator);
   _broker.groups = _groups.get();
+  if (!_transactions) {
+    auto opened = txn::transaction_service::open(
+        _broker.topics, _groups.get(),
+        {.state_partition_count = config.transaction_state_partition_count,
+         .coordinator = {.transaction_max_timeout_ms = config.transaction_max_timeout_ms}});
+    if (!opened) {
+      _acceptor.reset();
+      return opened.error_value().with_context("opening the transaction coordinator");
+    }
+    _transactions = std::move(*opened);
+    _broker.transactions = &_transactions->coordinator();
+  }
   _group_timer = std::make_unique<asio::steady_timer>(_shards.context(0));
   _shards.start();
   asio::post(_shards.context(0), [this] {
@@ -135,7 +138,7 @@ void kafka_server::shutdown() {
   asio::post(_shards.context(0), [this] {
     boost::system::error_code ignored;
     _acceptor->close(ignored);
-    _expiry_timer->cancel();
+    if (_expiry_timer) _expiry_timer->cancel();
   });
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(_broker.config.shutdown_drain_ms);

@@ -140,16 +140,37 @@ TEST_F(coordinator_test, commit_writes_the_decision_then_markers_everywhere_then
     EXPECT_TRUE(each.commit);
     EXPECT_EQ(each.producer, producer);
   }
-  // Meanwhile the next transaction must wait.
-  auto early = add("app", producer, {orders});
-  ASSERT_FALSE(early.ok());
-  EXPECT_EQ(early.error_value(), errc::concurrent_transactions);
+  // Meanwhile the next transaction waits (no answer yet), and starts once this one is done.
+  std::optional<result<std::vector<status>>> early;
+  coordinator->add_partitions({"app", producer, {}}, {orders},
+                              [&](result<std::vector<status>> got) { early = got; });
+  EXPECT_FALSE(early.has_value());
   partitions.release_markers();
-  EXPECT_EQ(state_of("app"), state::complete_commit);
   EXPECT_EQ(log.states_of("app"),
             (std::vector<state>{state::empty, state::ongoing, state::prepare_commit,
-                                state::complete_commit}));
-  EXPECT_TRUE(coordinator->describe("app")->partitions.empty());
+                                state::complete_commit, state::ongoing}));
+  ASSERT_TRUE(early.has_value() && early->ok());
+  EXPECT_TRUE((*early)->at(0).ok());
+  EXPECT_EQ(state_of("app"), state::ongoing);
+  EXPECT_EQ(partitions.begun.size(), 3u) << "the next transaction begun after the markers";
+}
+
+TEST_F(coordinator_test, too_many_waiting_requests_get_concurrent_transactions) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  partitions.hold_markers = true;
+  ASSERT_TRUE(end("app", producer, true).ok());
+  int refused = 0;
+  for (int count = 0; count < 20; ++count) {
+    coordinator->add_partitions({"app", producer, {}}, {orders},
+                                [&](result<std::vector<status>> got) {
+                                  if (!got && got.error_value() == errc::concurrent_transactions) {
+                                    ++refused;
+                                  }
+                                });
+  }
+  EXPECT_EQ(refused, 4);
+  partitions.release_markers();
 }
 
 TEST_F(coordinator_test, a_retried_end_txn_succeeds_and_the_opposite_outcome_is_refused) {
@@ -192,6 +213,22 @@ TEST_F(coordinator_test, a_new_producer_aborts_the_open_transaction_and_fences_t
   auto retaken = init("app", {}, zombie.producer_id, zombie.producer_epoch);
   ASSERT_FALSE(retaken.ok());
   EXPECT_EQ(retaken.error_value(), errc::producer_fenced);
+}
+
+TEST_F(coordinator_test, a_producer_bumping_its_own_epoch_aborts_its_transaction_and_goes_on) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  // KIP-360 (librdkafka after an abortable error): InitProducerId with its own id and epoch.
+  auto first = init("app", {}, producer.producer_id, producer.producer_epoch);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error_value(), errc::concurrent_transactions);
+  auto retried = init("app", {}, producer.producer_id, producer.producer_epoch);
+  ASSERT_TRUE(retried.ok()) << retried.error_value();
+  EXPECT_EQ(retried->producer_id, producer.producer_id);
+  EXPECT_GT(retried->producer_epoch, producer.producer_epoch);
+  EXPECT_EQ(state_of("app"), state::empty);
+  ASSERT_EQ(partitions.markers.size(), 1u);
+  EXPECT_FALSE(partitions.markers[0].commit);
 }
 
 TEST_F(coordinator_test, a_timed_out_transaction_is_aborted_and_its_producer_fenced) {
