@@ -3,6 +3,7 @@
 #include "app/bench_command.h"
 #include "app/cluster_command.h"
 #include "app/consume_command.h"
+#include "app/group_command.h"
 #include "app/produce_command.h"
 #include "app/topic_command.h"
 
@@ -13,6 +14,7 @@ client_commands::client_commands(CLI::App& cli) {
   add_produce_command(cli, _commands);
   add_consume_command(cli, _commands);
   add_cluster_commands(cli, _commands);
+  add_group_commands(cli, _commands);
   add_bench_commands(cli, _commands);
 }
 

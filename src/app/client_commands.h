@@ -1,5 +1,5 @@
-// The client side of the CLI: topic, produce, consume, cluster and bench (docs/cli.md). Each
-// command group lives in its own file; this adds them all and runs the one that was parsed.
+// The client side of the CLI: topic, produce, consume, cluster, group and bench (docs/cli.md).
+// Each command group lives in its own file; this adds them all and runs the one that was parsed.
 #pragma once
 
 #include <CLI/CLI.hpp>

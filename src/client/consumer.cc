@@ -4,21 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "client/errc.h"
-#include "client/kafka_error.h"
+#include "client/offset_lookup.h"
 
 namespace eventioz::client {
-namespace {
-
-namespace protocol = kafka::protocol;
-
-// ListOffsets' special timestamps. Wire values: do not change.
-constexpr int64_t latest_timestamp = -1;
-constexpr int64_t earliest_timestamp = -2;
-
-}  // namespace
 
 result<std::unique_ptr<consumer>> consumer::create(const consumer_options& options) {
   if (options.max_wait_ms < 0 || options.min_bytes < 0 || options.max_bytes < 1 ||
@@ -42,38 +32,7 @@ result<int32_t> consumer::leader_of(const assignment& entry) const {
 result<std::vector<int64_t>> consumer::list_offsets(const std::string& topic,
                                                     const std::vector<int32_t>& partitions,
                                                     int64_t timestamp) {
-  std::map<int32_t, std::vector<size_t>> by_leader;
-  for (size_t i = 0; i < partitions.size(); ++i) {
-    EVENTIOZ_TRY(int32_t leader, leader_of({topic, partitions[i]}));
-    by_leader[leader].push_back(i);
-  }
-  std::vector<int64_t> offsets(partitions.size(), -1);
-  for (const auto& [node_id, indexes] : by_leader) {
-    EVENTIOZ_TRY(broker_connection * connection, _pool->node(node_id));
-    protocol::list_offsets_request request;
-    request.replica_id = -1;
-    request.isolation_level = _options.isolation_level;
-    auto& entry = request.topics.emplace_back();
-    entry.name = topic;
-    for (size_t index : indexes) {
-      auto& partition = entry.partitions.emplace_back();
-      partition.partition_index = partitions[index];
-      partition.timestamp = timestamp;
-    }
-    EVENTIOZ_TRY(auto response, connection->send(request));
-    for (const auto& topic_answer : response->topics) {
-      for (const auto& answer : topic_answer.partitions) {
-        if (answer.error_code != 0) {
-          return kafka_error(answer.error_code, fmt::format("looking up offsets of {}/{}", topic,
-                                                            answer.partition_index));
-        }
-        for (size_t index : indexes) {
-          if (partitions[index] == answer.partition_index) offsets[index] = answer.offset;
-        }
-      }
-    }
-  }
-  return offsets;
+  return client::list_offsets(*_pool, topic, partitions, timestamp, _options.isolation_level);
 }
 
 status consumer::assign(const std::string& topic, const std::vector<int32_t>& partitions,

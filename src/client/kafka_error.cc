@@ -14,7 +14,7 @@ struct kafka_error_info {
   std::string_view hint;  // what to do; empty when the name says it all
 };
 
-constexpr std::array<kafka_error_info, 43> table{{
+constexpr std::array<kafka_error_info, 57> table{{
     {kafka_errc::unknown_server_error, false, "the broker failed unexpectedly; its log says why"},
     {kafka_errc::none, false, ""},
     {kafka_errc::offset_out_of_range, false,
@@ -75,6 +75,33 @@ constexpr std::array<kafka_error_info, 43> table{{
     {kafka_errc::throttling_quota_exceeded, true, ""},
     {kafka_errc::resource_not_found, false, ""},
     {kafka_errc::unknown_topic_id, true, ""},
+    {kafka_errc::illegal_generation, false,
+     "the group's generation changed: it rebalanced, or has members that only they may commit for; "
+     "stop its consumers first"},
+    {kafka_errc::inconsistent_group_protocol, false,
+     "the member's assignors share none with the group's members"},
+    {kafka_errc::invalid_group_id, false, "a group id must not be empty"},
+    {kafka_errc::unknown_member_id, false,
+     "the group has active members, and only they may commit while it does; stop its consumers (or "
+     "wait for their session timeout) and retry"},
+    {kafka_errc::invalid_session_timeout, false,
+     "the session timeout is outside the broker's group.min/max.session.timeout.ms"},
+    {kafka_errc::rebalance_in_progress, true,
+     "the group is rebalancing: it has active members; stop its consumers and retry"},
+    {kafka_errc::invalid_commit_offset_size, false,
+     "the offset metadata is larger than the broker accepts"},
+    {kafka_errc::group_authorization_failed, false, "this client may not use the group"},
+    {kafka_errc::non_empty_group, false,
+     "the group still has active members; stop its consumers (or wait for their session timeout) "
+     "and retry"},
+    {kafka_errc::group_id_not_found, false,
+     "no such group; `eventioz group list` shows the groups"},
+    {kafka_errc::member_id_required, true, ""},
+    {kafka_errc::fenced_instance_id, false,
+     "another consumer with the same group.instance.id replaced this one"},
+    {kafka_errc::group_subscribed_to_topic, false, "the group's members still consume the topic"},
+    {kafka_errc::unstable_offset_commit, true,
+     "a transaction holding offsets for the group is still open; retry when it ends"},
 }};
 
 const kafka_error_info* find(int16_t code) {

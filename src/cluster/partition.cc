@@ -64,8 +64,10 @@ void partition::append(std::span<const mutable_byte_span> batches,
   }
   auto producer_header = producer_batch_header(batches);
   if (!producer_header) return done(producer_header.error_value());
-  if (*producer_header)
-    return append_producer_batch(batches[0], **producer_header, std::move(done));
+  if (*producer_header) {
+    return append_producer_batch(batches[0], **producer_header, config.syncs_every_append(),
+                                 std::move(done));
+  }
   offset first_base;
   offset last;
   for (size_t index = 0; index < batches.size(); ++index) {

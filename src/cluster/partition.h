@@ -81,7 +81,9 @@ class partition : public std::enable_shared_from_this<partition> {
   status begin_transaction(int64_t producer_id, int16_t producer_epoch);
   // EndTxn: appends a COMMIT or ABORT control batch for the producer's open transaction (a
   // no-op success, answering the log end offset, when none is open), updates the last stable
-  // offset and the aborted-transaction index. `done` gets the marker's offset.
+  // offset and the aborted-transaction index. `done` gets the marker's offset once it is
+  // durable (on a flush thread), or runs on the calling thread (no-op, fenced epoch, errors);
+  // errc::invalid_producer_epoch when a higher epoch fenced `producer_epoch`.
   void write_transaction_marker(int64_t producer_id, int16_t producer_epoch, bool commit,
                                 int32_t coordinator_epoch,
                                 std::function<void(result<offset>)> done);
@@ -111,7 +113,7 @@ class partition : public std::enable_shared_from_this<partition> {
                        std::function<void(result<offset>)> done, std::function<void()> undo);
 
   void append_producer_batch(mutable_byte_span batch, const model::record_batch_header& header,
-                             std::function<void(result<offset>)> done);
+                             bool syncs_every_append, std::function<void(result<offset>)> done);
   void answer_duplicate(const producer_batch& original, std::function<void(result<offset>)> done);
   // REQUIRES: _producer_mutex held.
   void refresh_first_unstable_locked();

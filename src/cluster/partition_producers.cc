@@ -12,6 +12,7 @@ namespace eventioz::cluster {
 
 void partition::append_producer_batch(mutable_byte_span batch,
                                       const model::record_batch_header& header,
+                                      bool syncs_every_append,
                                       std::function<void(result<offset>)> done) {
   std::unique_lock lock(_producer_mutex);
   auto decision = _producers.check_batch(header);
@@ -23,7 +24,6 @@ void partition::append_producer_batch(mutable_byte_span batch,
     lock.unlock();
     return answer_duplicate(decision->original, std::move(done));
   }
-  bool syncs_every_append = _log->config().syncs_every_append();
   auto appended = _log->append(batch);
   if (!appended) {
     lock.unlock();

@@ -42,6 +42,8 @@ class groups_category final : public std::error_category {
         return "group coordinator not available";
       case errc::invalid_producer_epoch:
         return "producer epoch is older than the pending transaction's";
+      case errc::unknown_topic_or_partition:
+        return "no such topic or partition";
     }
     return "unknown groups error " + std::to_string(code);
   }

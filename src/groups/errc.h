@@ -22,6 +22,7 @@ enum class errc {
   group_subscribed_to_topic,    // OffsetDelete of a topic the members consume
   coordinator_not_available,    // shutting down (clients look the coordinator up again)
   invalid_producer_epoch,       // a transactional commit from an older producer epoch
+  unknown_topic_or_partition,   // a commit for a partition that does not exist
 };
 
 const std::error_category& error_category();

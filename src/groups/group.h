@@ -73,6 +73,11 @@ class group {
   const std::string& leader_id() const { return _leader_id; }
   const std::map<std::string, group_member>& members() const { return _members; }
   bool has_member(const std::string& member_id) const { return _members.contains(member_id); }
+  // Never had a generation and holds nobody, not even a member asked for MEMBER_ID_REQUIRED.
+  bool never_used() const {
+    return _state == group_state::empty && _generation_id == 0 && _members.empty() &&
+           _pending_members.empty();
+  }
 
   void join(join_request request, std::function<void(join_result)> done, int64_t now_ms,
             deferred_work& work);

@@ -50,11 +50,15 @@ void group_coordinator::join(join_request request, std::function<void(join_resul
   group_entry* entry = find_locked(request.group_id);
   // A member id the coordinator never gave out (or forgot across a restart).
   if (!entry && !request.member_id.empty()) return refuse(errc::unknown_member_id);
-  if (!entry) entry = &entry_for_locked(request.group_id);
+  bool created = entry == nullptr;
+  if (created) entry = &entry_for_locked(request.group_id);
+  std::string group_id = request.group_id;
   deferred_work work;
   entry->state.join(std::move(request), std::move(done), now_ms(), work);
   effects out;
   collect_locked(*entry, work, out);
+  // A refused first join (a bad session timeout, say) leaves no empty group behind.
+  if (created && entry->state.never_used() && entry->offsets.empty()) _groups.erase(group_id);
   finish(lock, out);
 }
 

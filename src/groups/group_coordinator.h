@@ -64,6 +64,7 @@ class group_coordinator {
   leave_result leave(const std::string& group_id, const std::vector<leaving_member>& members);
 
   // OffsetCommit: one error per offset (empty = stored), after the records are durable.
+  // Offsets of partitions that do not exist: unknown_topic_or_partition.
   void commit_offsets(commit_request request,
                       std::function<void(std::vector<std::error_code>)> done);
   // OffsetFetch: `partitions` nullopt = every committed offset of the group. Unknown
@@ -135,6 +136,10 @@ class group_coordinator {
   void apply_record(const record_key& key, const std::optional<byte_buffer>& value,
                     int64_t position);
 
+  // For each offset: unknown_topic_or_partition when its partition does not exist (asked of
+  // the topic manager before taking the coordinator's lock).
+  std::vector<std::error_code> check_partitions_exist(
+      const std::vector<offset_to_commit>& offsets) const;
   group_entry& entry_for_locked(const std::string& group_id);
   group_entry* find_locked(const std::string& group_id);
   void collect_locked(group_entry& entry, deferred_work& work, effects& out);

@@ -24,10 +24,30 @@ model::record_to_write tombstone(record_key key, int64_t now_ms) {
 
 }  // namespace
 
+std::vector<std::error_code> group_coordinator::check_partitions_exist(
+    const std::vector<offset_to_commit>& offsets) const {
+  std::vector<std::error_code> outcome(offsets.size());
+  std::map<std::string, int32_t> partition_counts;  // -1: no such topic
+  for (size_t index = 0; index < offsets.size(); ++index) {
+    const offset_to_commit& each = offsets[index];
+    auto known = partition_counts.find(each.topic);
+    if (known == partition_counts.end()) {
+      auto topic = _topics.find_topic(each.topic);
+      known = partition_counts.emplace(each.topic, topic ? topic->partition_count : -1).first;
+    }
+    if (each.partition < 0 || each.partition >= known->second) {
+      outcome[index] = errc::unknown_topic_or_partition;
+    }
+  }
+  return outcome;
+}
+
 void group_coordinator::commit_offsets(commit_request request,
                                        std::function<void(std::vector<std::error_code>)> done) {
-  std::vector<std::error_code> outcome(request.offsets.size());
+  std::vector<std::error_code> outcome = check_partitions_exist(request.offsets);
+  std::unique_lock lock(_mutex, std::defer_lock);
   auto fail_all = [&](std::error_code code) {
+    lock.unlock();  // `done` never runs under the lock
     std::fill(outcome.begin(), outcome.end(), code);
     done(std::move(outcome));
   };
@@ -35,7 +55,7 @@ void group_coordinator::commit_offsets(commit_request request,
   pending_write write;
   std::vector<size_t> written;  // index in request.offsets of each record
   {
-    std::lock_guard lock(_mutex);
+    lock.lock();
     if (_shut_down) return fail_all(errc::coordinator_not_available);
     if (request.group_id.empty()) return fail_all(errc::invalid_group_id);
     group_entry* entry = find_locked(request.group_id);
@@ -48,6 +68,7 @@ void group_coordinator::commit_offsets(commit_request request,
     write.partition = partition_for(request.group_id);
     for (size_t index = 0; index < request.offsets.size(); ++index) {
       const offset_to_commit& each = request.offsets[index];
+      if (outcome[index]) continue;
       if (each.metadata && each.metadata->size() > _config.groups.offset_metadata_max_bytes) {
         outcome[index] = errc::offset_metadata_too_large;
         continue;
@@ -59,6 +80,7 @@ void group_coordinator::commit_offsets(commit_request request,
                                              .commit_timestamp_ms = now}));
       written.push_back(index);
     }
+    lock.unlock();
   }
   if (written.empty()) return done(std::move(outcome));
   append(std::move(write), [this, request = std::move(request), written = std::move(written),
@@ -134,16 +156,20 @@ void group_coordinator::delete_offsets(
     std::function<void(std::error_code, std::vector<std::error_code>)> done) {
   std::vector<std::error_code> outcome(partitions.size());
   pending_write write{.partition = partition_for(group_id)};
+  std::unique_lock lock(_mutex);
+  auto refuse = [&](std::error_code code) {
+    lock.unlock();  // `done` never runs under the lock
+    done(code, {});
+  };
   {
-    std::lock_guard lock(_mutex);
-    if (_shut_down) return done(errc::coordinator_not_available, {});
+    if (_shut_down) return refuse(errc::coordinator_not_available);
     group_entry* entry = find_locked(group_id);
     if (!entry || entry->state.state() == group_state::dead) {
-      return done(errc::group_id_not_found, {});
+      return refuse(errc::group_id_not_found);
     }
     bool has_members = !entry->state.members().empty();
     if (has_members && entry->state.protocol_type() != "consumer") {
-      return done(errc::non_empty_group, {});
+      return refuse(errc::non_empty_group);
     }
     std::set<std::string> subscribed = entry->state.subscribed_topics();
     for (size_t index = 0; index < partitions.size(); ++index) {
@@ -160,6 +186,7 @@ void group_coordinator::delete_offsets(
                                           now_ms()));
       }
     }
+    lock.unlock();
   }
   if (write.records.empty()) return done({}, std::move(outcome));
   append(std::move(write),
@@ -245,11 +272,12 @@ void group_coordinator::commit_transactional_offsets(
     std::vector<offset_to_commit> offsets, std::function<void(std::vector<status>)> done) {
   auto failure = [](std::error_code code) { return status(error(code, code.message())); };
   std::vector<status> outcome(offsets.size());
+  std::vector<std::error_code> missing = check_partitions_exist(offsets);
   int64_t now = now_ms();
   pending_write write{.partition = partition_for(group_id)};
   std::vector<size_t> written;
   {
-    std::lock_guard lock(_mutex);
+    std::unique_lock lock(_mutex);
     std::error_code refused;
     if (_shut_down) refused = errc::coordinator_not_available;
     if (group_id.empty()) refused = errc::invalid_group_id;
@@ -261,11 +289,16 @@ void group_coordinator::commit_transactional_offsets(
       }
     }
     if (refused) {
+      lock.unlock();  // `done` never runs under the lock
       std::fill(outcome.begin(), outcome.end(), failure(refused));
       return done(std::move(outcome));
     }
     for (size_t index = 0; index < offsets.size(); ++index) {
       const offset_to_commit& each = offsets[index];
+      if (missing[index]) {
+        outcome[index] = failure(missing[index]);
+        continue;
+      }
       if (each.metadata && each.metadata->size() > _config.groups.offset_metadata_max_bytes) {
         outcome[index] = failure(errc::offset_metadata_too_large);
         continue;

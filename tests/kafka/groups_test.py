@@ -14,6 +14,8 @@ session timeout). Checked afterwards:
   - the group's committed offsets are the end of each partition, and they survive a broker
     restart (stop, start on the same data directory): committed() returns them and a new member
     of the group reads nothing again.
+Also static membership (group.instance.id): a static consumer that restarts gets its partitions
+back without the other member being rebalanced.
 
     groups_test.py <path to eventioz>
     groups_test.py consume <bootstrap> <topic> <group> <log file>   (one consumer process)
@@ -175,7 +177,49 @@ def end_offsets(bootstrap):
         consumer.close()
 
 
+def static_membership(broker, checks):
+    topic, group = "group-static", "group-static-app"
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+    admin.create_topics([NewTopic(topic, 4, 1)])[topic].result(TIMEOUT)
+    assignments = {}
+
+    def member(name, instance):
+        config = dict(consumer_config(broker.bootstrap, group), **{"group.instance.id": instance})
+        consumer = Consumer(config)
+        consumer.subscribe([topic], on_assign=lambda _c, parts: assignments.setdefault(
+            name, []).append(sorted(p.partition for p in parts)))
+        return consumer
+
+    def poll_until(consumers, predicate, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not predicate():
+            for consumer in consumers:
+                consumer.poll(0.05)
+        return predicate()
+
+    first, second = member("first", "static-1"), member("second", "static-2")
+    try:
+        both = poll_until([first, second], lambda: len(first.assignment()) == 2
+                          and len(second.assignment()) == 2, 20)
+        checks.ok("static members share the partitions", both, f"{assignments}")
+        first_assignments = len(assignments.get("first", []))
+        second_partitions = sorted(p.partition for p in second.assignment())
+        second.close()  # a static member does not leave the group on close
+        second = member("second again", "static-2")
+        back = poll_until([first, second], lambda: assignments.get("second again"), 10)
+        checks.equal("a restarted static member gets its partitions back",
+                     back and back[-1], second_partitions)
+        poll_until([first, second], lambda: False, 1)
+        checks.equal("without a rebalance of the other member",
+                     len(assignments.get("first", [])), first_assignments)
+    finally:
+        first.close()
+        second.close()
+
+
 def test(broker, checks):
+    with checks.step("static membership"):
+        static_membership(broker, checks)
     admin = AdminClient({"bootstrap.servers": broker.bootstrap})
     admin.create_topics([NewTopic(TOPIC, PARTITIONS, 1)])[TOPIC].result(TIMEOUT)
     produced = []

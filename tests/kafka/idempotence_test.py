@@ -7,8 +7,11 @@ write the batch, then drops the broker's answer and cuts the connection, as a ne
 right after the write would. librdkafka cannot know the batch landed and sends it again (up to
 five requests were in flight on the cut connection, so several batches are retried at once).
 The broker must recognize each retry by its producer id, epoch and sequence and answer with the
-original offset, writing nothing. Afterwards, read back partition by partition (through the
-proxy too, read_committed, librdkafka's default):
+original offset, writing nothing. Then the same across restarts: twice more an answer is dropped
+and, before the connection is cut, the broker is restarted, once cleanly (SIGTERM: the retry is
+recognized through the producer-state snapshot) and once with SIGKILL (through the replay of
+the log). Afterwards, read back partition by partition (through the proxy too,
+read_committed, librdkafka's default):
   - every message is there exactly once, in the order it was produced;
   - each message is at the offset its delivery report gave;
   - the producer saw no error (no fatal idempotence error, no failed delivery);
@@ -18,6 +21,7 @@ proxy too, read_committed, librdkafka's default):
 """
 
 import os
+import queue
 import socket
 import struct
 import sys
@@ -34,10 +38,12 @@ from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402  pylint: d
 
 TOPIC = "idempotence"
 PARTITIONS = 2
-MESSAGES = 4000
+MESSAGES = 4000           # produced while the broker keeps running
+RESTART_MESSAGES = 1500   # then produced while the broker restarts at two dropped answers
 PRODUCE_API_KEY = 0
 DROP_EVERY = 7   # the n-th, 2n-th, ... Produce request loses its answer
 DROP_MAX = 8
+RESTARTS = ("SIGTERM", "SIGKILL")
 
 
 def read_exactly(sock, count):
@@ -73,9 +79,12 @@ class DroppingProxy:
         self.target_port = None
         self.lock = threading.Lock()
         self.dropping = True
+        self.drop_max = DROP_MAX
         self.produce_requests = 0
         self.dropped = 0
         self.connections = 0
+        # Called (on the proxy's thread) after an answer is dropped, before the cut.
+        self.on_drop = None
 
     def start(self, target_port):
         self.target_port = target_port
@@ -120,7 +129,7 @@ class DroppingProxy:
                     with self.lock:
                         self.produce_requests += 1
                         if (self.dropping and self.produce_requests % DROP_EVERY == 0
-                                and len(doomed) == 0 and self.dropped < DROP_MAX):
+                                and len(doomed) == 0 and self.dropped < self.drop_max):
                             doomed.add(correlation_id)
                 broker.sendall(frame)
         except OSError:
@@ -137,6 +146,9 @@ class DroppingProxy:
                 if correlation_id in doomed:
                     with self.lock:
                         self.dropped += 1
+                        on_drop = self.on_drop
+                    if on_drop is not None:
+                        on_drop()
                     break  # the broker wrote the batch; the client never hears of it
                 client.sendall(frame)
         except OSError:
@@ -147,12 +159,8 @@ class DroppingProxy:
 PROXY = DroppingProxy()
 
 
-def produce(bootstrap, checks):
-    """Sends MESSAGES values, message i to partition i % PARTITIONS; returns the delivery
-    reports {value: (partition, offset)}."""
-    delivered = {}
-    failures = []
-    errors = []
+def make_producer(bootstrap, delivered, failures, errors):
+    """An idempotent producer recording its delivery reports {value: (partition, offset)}."""
 
     def on_delivery(error, message):
         if error is not None:
@@ -172,7 +180,12 @@ def produce(bootstrap, checks):
         "log.connection.close": False,
         "error_cb": lambda error: errors.append(str(error)),
     })
-    for index in range(MESSAGES):
+    return producer, on_delivery
+
+
+def produce(producer, on_delivery, indexes):
+    """Sends the values of `indexes`, message i to partition i % PARTITIONS."""
+    for index in indexes:
         while True:
             try:
                 producer.produce(TOPIC, value=str(index).encode(), partition=index % PARTITIONS,
@@ -182,14 +195,7 @@ def produce(bootstrap, checks):
                 producer.poll(0.05)
         if index % 100 == 0:
             producer.poll(0)
-    remaining = producer.flush(60)
-    checks.equal("every message was delivered or failed within a minute", remaining, 0)
-    checks.equal("no delivery failed", failures[:5], [])
-    fatal = producer.fatal_error() if hasattr(producer, "fatal_error") else None
-    checks.ok("the producer raised no fatal error", fatal is None, str(fatal))
-    harness.say(f"producer errors (transport errors from the cuts are expected): "
-                f"{harness.short(errors)}")
-    return delivered
+    return producer.flush(60)
 
 
 def read_back(bootstrap, seconds=30):
@@ -230,23 +236,69 @@ def test(broker, checks):
     for future in admin.create_topics([NewTopic(TOPIC, PARTITIONS, 1)]).values():
         future.result(30)
 
+    delivered, failures, errors = {}, [], []
+    producer, on_delivery = make_producer(bootstrap, delivered, failures, errors)
+
     checks.step("an idempotent producer whose answers are dropped now and then")
-    delivered = produce(bootstrap, checks)
+    remaining = produce(producer, on_delivery, range(MESSAGES))
+    checks.equal("every message was delivered within a minute", remaining, 0)
     with PROXY.lock:
-        PROXY.dropping = False
         dropped, requests, connections = PROXY.dropped, PROXY.produce_requests, PROXY.connections
     harness.say(f"proxy: {requests} produce requests, {dropped} answers dropped, "
                 f"{connections} connections")
     checks.ok("the proxy dropped answers to written batches (so librdkafka had to retry)",
               dropped >= 3, f"only {dropped}")
 
+    checks.step("answers dropped while the broker restarts (SIGTERM, then SIGKILL)")
+    restarts = list(RESTARTS)
+    # The broker dies with the thread that started it (the harness's parent-death signal), so
+    # restarts run on one thread that lives to the end of the test, not on the proxy's.
+    requests_to_restart = queue.Queue()
+
+    def restarter():
+        while True:
+            how, done = requests_to_restart.get()
+            if how == "SIGTERM":
+                checks.equal("the broker exits 0 on SIGTERM while producers write",
+                             broker.stop(), 0)
+            else:
+                broker.kill9()
+            broker.start()
+            harness.say(f"broker restarted after {how} with a batch's answer dropped")
+            done.set()
+
+    threading.Thread(target=restarter, daemon=True).start()
+
+    def restart_broker():  # on the proxy's thread, before it cuts the client's connection
+        if not restarts:
+            return
+        done = threading.Event()
+        requests_to_restart.put((restarts.pop(0), done))
+        done.wait(30)
+
+    with PROXY.lock:
+        PROXY.drop_max = dropped + len(RESTARTS)
+        PROXY.on_drop = restart_broker
+    remaining = produce(producer, on_delivery, range(MESSAGES, MESSAGES + RESTART_MESSAGES))
+    checks.equal("every message was delivered within a minute", remaining, 0)
+    with PROXY.lock:
+        PROXY.dropping = False
+        PROXY.on_drop = None
+    checks.equal("the broker was restarted at dropped answers", restarts, [])
+    checks.equal("no delivery failed", failures[:5], [])
+    fatal = producer.fatal_error() if hasattr(producer, "fatal_error") else None
+    checks.ok("the producer raised no fatal error", fatal is None, str(fatal))
+    harness.say(f"producer errors (transport errors from the cuts are expected): "
+                f"{harness.short(errors)}")
+
     checks.step("reading everything back")
     found = read_back(bootstrap)
     total = sum(len(messages) for messages in found.values())
-    checks.equal("the topic holds every message exactly once", total, MESSAGES)
+    all_messages = MESSAGES + RESTART_MESSAGES
+    checks.equal("the topic holds every message exactly once", total, all_messages)
     for partition in range(PARTITIONS):
         values = [value for _, value in found[partition]]
-        expected = [str(index) for index in range(partition, MESSAGES, PARTITIONS)]
+        expected = [str(index) for index in range(partition, all_messages, PARTITIONS)]
         duplicates = len(values) - len(set(values))
         checks.equal(f"partition {partition}: no duplicates", duplicates, 0)
         checks.ok(f"partition {partition}: every message, in the order produced",

@@ -18,6 +18,8 @@ class group_coordinator_test : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     root = pattern;
     open();
+    ASSERT_TRUE(topics->create_topic({.name = "orders", .partition_count = 3}).ok());
+    ASSERT_TRUE(topics->create_topic({.name = "t", .partition_count = 4}).ok());
   }
   void TearDown() override {
     close();
@@ -118,7 +120,7 @@ TEST_F(group_coordinator_test, offsets_and_generations_survive_a_restart) {
   EXPECT_EQ(rejoined.generation_id, 2);
 }
 
-TEST_F(group_coordinator_test, metadata_too_large_and_member_checks) {
+TEST_F(group_coordinator_test, metadata_too_large_unknown_partitions_and_member_checks) {
   auto outcome = commit({.group_id = "g",
                          .offsets = {{.topic = "t",
                                       .partition = 0,
@@ -127,6 +129,13 @@ TEST_F(group_coordinator_test, metadata_too_large_and_member_checks) {
                                      {.topic = "t", .partition = 1, .committed_offset = 1}}});
   EXPECT_EQ(outcome[0], std::error_code(errc::offset_metadata_too_large));
   EXPECT_FALSE(outcome[1]);
+  auto unknown = commit({.group_id = "g",
+                         .offsets = {{.topic = "missing", .partition = 0, .committed_offset = 1},
+                                     {.topic = "t", .partition = 4, .committed_offset = 1},
+                                     {.topic = "t", .partition = 3, .committed_offset = 1}}});
+  EXPECT_EQ(unknown[0], std::error_code(errc::unknown_topic_or_partition));
+  EXPECT_EQ(unknown[1], std::error_code(errc::unknown_topic_or_partition));
+  EXPECT_FALSE(unknown[2]);
   EXPECT_EQ(commit({.group_id = "nobody",
                     .generation_id = 3,
                     .member_id = "m",
@@ -213,6 +222,16 @@ TEST_F(group_coordinator_test, shutdown_answers_waiting_joins) {
                     [&](join_result r) { waiting.set_value(r); });
   coordinator->shutdown();
   EXPECT_EQ(waiting.get_future().get().error, std::error_code(errc::coordinator_not_available));
+}
+
+TEST_F(group_coordinator_test, a_refused_first_join_leaves_no_group_behind) {
+  auto refused = join_and_wait({.group_id = "typo",
+                                .session_timeout_ms = 10,
+                                .protocol_type = "consumer",
+                                .protocols = {{"range", {}}}});
+  EXPECT_EQ(refused.error, std::error_code(errc::invalid_session_timeout));
+  EXPECT_TRUE(coordinator->list_groups({}).empty());
+  EXPECT_EQ(coordinator->describe_groups({"typo"}).at(0).state, group_state::dead);
 }
 
 TEST_F(group_coordinator_test, groups_spread_over_the_partitions_stably) {

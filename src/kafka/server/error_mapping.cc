@@ -113,6 +113,8 @@ kafka_error from_groups(groups::errc code) {
       return kafka_error::coordinator_not_available;
     case groups::errc::invalid_producer_epoch:
       return kafka_error::invalid_producer_epoch;
+    case groups::errc::unknown_topic_or_partition:
+      return kafka_error::unknown_topic_or_partition;
   }
   return kafka_error::unknown_server_error;
 }

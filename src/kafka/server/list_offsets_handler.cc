@@ -36,10 +36,11 @@ partition_response_t lookup(cluster::partition& target, int32_t index, int64_t t
   partition_response_t answer;
   answer.partition_index = index;
   storage::partition_log& log = target.log();
-  offset high_watermark = target.high_watermark();
+  // What the consumer may read: up to the last stable offset for read_committed.
+  offset readable_end = read_committed ? target.last_stable_offset() : target.high_watermark();
   answer.timestamp = -1;
   if (timestamp == latest_timestamp) {
-    answer.offset = read_committed ? target.last_stable_offset().value() : high_watermark.value();
+    answer.offset = readable_end.value();
     return answer;
   }
   if (timestamp == earliest_timestamp) {
@@ -52,7 +53,7 @@ partition_response_t lookup(cluster::partition& target, int32_t index, int64_t t
     return answer;
   }
   // No record that new (or only beyond what consumers may read yet): Kafka answers -1.
-  if (!*found || **found >= high_watermark) {
+  if (!*found || **found >= readable_end) {
     answer.offset = -1;
     return answer;
   }

@@ -56,7 +56,7 @@ TEST(error_mapping, every_module_error_has_a_kafka_code_other_than_unknown) {
   for (int code = 1; code <= 8; ++code) {
     EXPECT_NE(map(static_cast<txn::errc>(code)), kafka_error::unknown_server_error) << code;
   }
-  for (int code = 1; code <= 15; ++code) {
+  for (int code = 1; code <= 16; ++code) {
     EXPECT_NE(map(static_cast<groups::errc>(code)), kafka_error::unknown_server_error) << code;
   }
 }
