@@ -188,6 +188,14 @@ void transaction_coordinator::add_to_transaction(
     const transaction_request& request, std::vector<storage::topic_partition> partitions,
     std::optional<std::string> group, std::function<void(result<std::vector<status>>)> done) {
   const std::string& id = request.transactional_id;
+  // Every partition must exist before any is added. Looked up before the lock: opening a
+  // partition for the first time reads its files.
+  std::vector<status> outcomes;
+  bool all_exist = true;
+  for (const auto& partition : partitions) {
+    outcomes.push_back(_partitions.check_partition(partition));
+    all_exist = all_exist && outcomes.back().ok();
+  }
   std::unique_lock lock(_mutex);
   auto found_at = _entries.find(id);
   if (found_at == _entries.end()) {
@@ -217,13 +225,6 @@ void transaction_coordinator::add_to_transaction(
   }
   if (!allowed) return lock.unlock(), done(std::move(allowed).error_value());
 
-  // Every partition must exist before any is added.
-  std::vector<status> outcomes;
-  bool all_exist = true;
-  for (const auto& partition : partitions) {
-    outcomes.push_back(_partitions.check_partition(partition));
-    all_exist = all_exist && outcomes.back().ok();
-  }
   if (!all_exist) {
     for (auto& outcome : outcomes) {
       if (outcome) outcome = error(errc::operation_not_attempted, "not attempted");

@@ -337,6 +337,17 @@ TEST_F(coordinator_test, offsets_join_the_transaction_and_groups_complete_after_
   EXPECT_TRUE(offsets_marked);
 }
 
+TEST_F(coordinator_test, when_the_epochs_run_out_a_new_producer_id_follows) {
+  auto first = *init("app");
+  producer_identity last = first;
+  for (int count = 0; count < 32'766; ++count) last = *init("app");
+  EXPECT_EQ(last.producer_id, first.producer_id);
+  EXPECT_EQ(last.producer_epoch, 32'766);
+  auto renewed = *init("app");
+  EXPECT_NE(renewed.producer_id, first.producer_id);
+  EXPECT_EQ(renewed.producer_epoch, 0);
+}
+
 // --- The guard: requests of an earlier transaction never land in a later one. ---
 
 TEST_F(coordinator_test, a_late_end_txn_commit_does_not_commit_the_next_transaction) {
