@@ -46,6 +46,8 @@ kafka::server_config make_kafka_config(const serve_config& config, std::string c
       .request_memory_bytes = config.request_memory_bytes,
   };
   kafka_config.groups.offsets_topic_partitions = config.offsets_topic_partitions;
+  kafka_config.transaction_max_timeout_ms = config.transaction_max_timeout_ms;
+  kafka_config.transaction_state_partition_count = config.transaction_state_partitions;
   kafka_config.groups.groups = {
       .min_session_timeout_ms = config.group_min_session_timeout_ms,
       .max_session_timeout_ms = config.group_max_session_timeout_ms,

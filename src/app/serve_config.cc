@@ -144,6 +144,17 @@ const std::vector<serve_setting>& serve_settings() {
        [](serve_config& c, const std::string& v) {
          return set_integer<&serve_config::offset_metadata_max_bytes, int32_t>(c, v, 0, 1 << 20);
        }},
+      {"transactions.max_timeout_ms", "EVENTIOZ_TRANSACTION_MAX_TIMEOUT_MS", "",
+       "Longest transaction timeout a producer may ask for",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::transaction_max_timeout_ms, int32_t>(
+             c, v, 1, std::numeric_limits<int32_t>::max());
+       }},
+      {"transactions.state_topic_partitions", "EVENTIOZ_TRANSACTION_STATE_PARTITIONS", "",
+       "Partitions of __transaction_state when it is created (fixed afterwards)",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::transaction_state_partitions, int32_t>(c, v, 1, 1000);
+       }},
   };
   return settings;
 }

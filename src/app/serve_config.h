@@ -37,6 +37,9 @@ struct serve_config {
   int32_t group_max_session_timeout_ms = 1'800'000;
   int32_t offsets_topic_partitions = 8;  // Kafka: 50
   int32_t offset_metadata_max_bytes = 4096;
+  // Transactions (Kafka's transaction.max.timeout.ms, transaction.state.log.num.partitions).
+  int32_t transaction_max_timeout_ms = 900'000;
+  int32_t transaction_state_partitions = 4;
   // Defaults for every topic ("retention.ms", ...), overridable per topic.
   storage::log_config log_defaults;
 };
