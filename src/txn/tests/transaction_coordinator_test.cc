@@ -337,6 +337,24 @@ TEST_F(coordinator_test, offsets_join_the_transaction_and_groups_complete_after_
   EXPECT_TRUE(offsets_marked);
 }
 
+TEST_F(coordinator_test, init_producer_id_waits_for_a_completing_transaction) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  partitions.hold_markers = true;
+  ASSERT_TRUE(end("app", producer, true).ok());
+  std::optional<result<producer_identity>> answer;
+  coordinator->init_producer_id({.transactional_id = "app", .transaction_timeout_ms = 10'000},
+                                [&](result<producer_identity> got) { answer = got; });
+  EXPECT_FALSE(answer.has_value()) << "answered before the commit completed";
+  partitions.release_markers();
+  ASSERT_TRUE(answer.has_value() && answer->ok());
+  EXPECT_EQ((*answer)->producer_epoch, producer.producer_epoch + 1);
+  // The commit was completed, not turned into an abort by the new producer.
+  EXPECT_EQ(log.states_of("app"),
+            (std::vector<state>{state::empty, state::ongoing, state::prepare_commit,
+                                state::complete_commit, state::empty}));
+}
+
 TEST_F(coordinator_test, when_the_epochs_run_out_a_new_producer_id_follows) {
   auto first = *init("app");
   producer_identity last = first;
