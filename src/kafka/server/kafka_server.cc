@@ -19,7 +19,10 @@ kafka_server::kafka_server(cluster::topic_manager& topics, server_config config)
 
 kafka_server::~kafka_server() {
   shutdown();
+  // I/O objects go before their event loops (discard_pending_work destroys those).
   _acceptor.reset();
+  _expiry_timer.reset();
+  _group_timer.reset();
   // While _broker is alive: queued requests may still refer to it as they are destroyed.
   _shards.discard_pending_work();
 }
