@@ -144,8 +144,21 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
   return topic;
 }
 
+namespace {
+const std::set<std::string>& internal_topic_names() {
+  static const std::set<std::string> names = {"__consumer_offsets", "__transaction_state"};
+  return names;
+}
+}  // namespace
+
+status topic_manager::check_not_internal(const std::string& name, std::string_view change) {
+  if (!internal_topic_names().contains(name)) return ok_status();
+  return error(storage::errc::invalid_partition_name,
+               fmt::format("'{}' is the broker's internal topic and cannot be {}", name, change));
+}
+
 status topic_manager::check_name_is_free_locked(const create_topic_request& request) const {
-  static const std::set<std::string> reserved = {"__consumer_offsets", "__transaction_state"};
+  const std::set<std::string>& reserved = internal_topic_names();
   if (!request.internal && reserved.contains(request.name)) {
     return error(storage::errc::invalid_partition_name,
                  fmt::format("'{}' is reserved for the broker's internal use; choose another name",
@@ -172,6 +185,7 @@ status topic_manager::delete_topic(const std::string& name) {
   std::lock_guard lock(_mutex);
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
+  EVENTIOZ_RETURN_IF_ERROR(check_not_internal(name, "deleted"));
   topic_metadata topic = found->second;
   topic.deleting = true;
   EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
@@ -187,6 +201,8 @@ status topic_manager::create_partitions(const std::string& name, int32_t new_cou
   std::lock_guard lock(_mutex);
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
+  // The coordinators place their keys by hashing over the partition count.
+  EVENTIOZ_RETURN_IF_ERROR(check_not_internal(name, "given more partitions"));
   topic_metadata& topic = found->second;
   if (new_count <= topic.partition_count || new_count > _options.partition_count_max) {
     return error(errc::invalid_partition_count,

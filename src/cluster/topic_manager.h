@@ -18,6 +18,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -109,6 +110,9 @@ class topic_manager {
   status remove_partition_logs_locked(const std::string& name, int32_t count);
   status load_broker_overrides_locked();
   status check_name_is_free_locked(const create_topic_request& request) const;
+  // __consumer_offsets and __transaction_state hold the broker's own state: never deleted or
+  // grown by clients (errc invalid_partition_name, which clients see as INVALID_TOPIC_EXCEPTION).
+  static status check_not_internal(const std::string& name, std::string_view change);
   status apply_defaults_to_topics_locked();
 
   io::file_system& _fs;

@@ -7,6 +7,7 @@
 #include <climits>
 #include <random>
 
+#include "base/assert.h"
 #include "groups/errc.h"
 
 namespace eventioz::groups {
@@ -150,6 +151,8 @@ void group::join_static_member(join_request request, std::function<void(join_res
   std::string old_id = known->second;
   std::string new_id = new_member_id(request.client_id);
   auto node = _members.extract(old_id);
+  EVENTIOZ_ASSERT(!node.empty(), "static member {} of group {} maps to unknown member {}",
+                  *request.group_instance_id, _group_id, old_id);
   group_member& member = node.mapped();
   if (member.awaiting_join) {
     work.callbacks.push_back(

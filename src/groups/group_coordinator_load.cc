@@ -16,10 +16,13 @@ result<std::unique_ptr<group_coordinator>> group_coordinator::open(cluster::topi
   if (existing) {
     partition_count = existing->partition_count;
   } else {
-    auto created = topics.create_topic({.name = offsets_topic_name,
-                                        .partition_count = config.offsets_topic_partitions,
-                                        .configs = {{"cleanup.policy", "compact"}},
-                                        .internal = true});
+    auto created = topics.create_topic(
+        {.name = offsets_topic_name,
+         .partition_count = config.offsets_topic_partitions,
+         // Compaction works on sealed segments: smaller ones (Kafka's
+         // offsets.topic.segment.bytes) keep the log, and the replay at start, short.
+         .configs = {{"cleanup.policy", "compact"}, {"segment.bytes", "104857600"}},
+         .internal = true});
     if (!created) {
       return created.error_value().with_context(
           fmt::format("creating the internal topic {}", offsets_topic_name));

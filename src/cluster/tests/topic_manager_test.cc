@@ -334,3 +334,20 @@ TEST_F(topic_manager_test, refuses_a_corrupt_batch_and_writes_nothing) {
 
 }  // namespace
 }  // namespace eventioz::cluster
+
+namespace eventioz::cluster {
+namespace {
+
+TEST_F(topic_manager_test, internal_topics_are_never_deleted_or_grown_by_clients) {
+  auto manager = open_manager();
+  ASSERT_TRUE(
+      manager->create_topic({.name = "__consumer_offsets", .partition_count = 2, .internal = true})
+          .ok());
+  EXPECT_FALSE(manager->delete_topic("__consumer_offsets").ok());
+  EXPECT_FALSE(manager->create_partitions("__consumer_offsets", 4, false).ok());
+  EXPECT_TRUE(manager->find_topic("__consumer_offsets").has_value());
+  ASSERT_TRUE(manager->close().ok());
+}
+
+}  // namespace
+}  // namespace eventioz::cluster

@@ -224,6 +224,42 @@ TEST_F(group_coordinator_test, shutdown_answers_waiting_joins) {
   EXPECT_EQ(waiting.get_future().get().error, std::error_code(errc::coordinator_not_available));
 }
 
+TEST_F(group_coordinator_test, compaction_keeps_what_the_rebuild_needs) {
+  // Small segments, so that compaction has sealed ones to work on.
+  ASSERT_TRUE(topics
+                  ->alter_topic_configs(offsets_topic_name, {{"segment.bytes", "16384"}},
+                                        /*replace_all=*/false, /*validate_only=*/false)
+                  .ok());
+  for (int64_t value = 1; value <= 300; ++value) {
+    commit({.group_id = "busy",
+            .offsets = {
+                {.topic = "orders", .partition = int32_t(value % 3), .committed_offset = value}}});
+  }
+  std::promise<std::vector<status>> written;
+  coordinator->commit_transactional_offsets(
+      "busy", 9, 0, {{.topic = "t", .partition = 1, .committed_offset = 77}},
+      [&](std::vector<status> r) { written.set_value(std::move(r)); });
+  ASSERT_TRUE(written.get_future().get().at(0).ok());
+  coordinator->complete_transaction("busy", 9, true);
+  for (int64_t value = 301; value <= 450; ++value) {
+    commit({.group_id = "busy",
+            .offsets = {{.topic = "orders", .partition = 0, .committed_offset = value}}});
+  }
+  auto log = topics->get_partition(offsets_topic_name, coordinator->partition_for("busy"));
+  ASSERT_TRUE(log.ok());
+  uint64_t before = (*log)->log().size_bytes();
+  ASSERT_TRUE(topics->run_housekeeping().ok());
+  EXPECT_LT((*log)->log().size_bytes(), before) << "compaction removed old commits";
+  close();
+  open();
+  EXPECT_EQ(fetched("busy", "orders", 0), 450);
+  EXPECT_EQ(fetched("busy", "orders", 1), 298);
+  EXPECT_EQ(fetched("busy", "orders", 2), 299);
+  std::error_code error;
+  EXPECT_EQ(fetched("busy", "t", 1, true, &error), 77);
+  EXPECT_FALSE(error) << "the transaction's outcome survived compaction";
+}
+
 TEST_F(group_coordinator_test, a_refused_first_join_leaves_no_group_behind) {
   auto refused = join_and_wait({.group_id = "typo",
                                 .session_timeout_ms = 10,

@@ -19,7 +19,7 @@ kafka_server::kafka_server(cluster::topic_manager& topics, server_config config)
 
 kafka_server::~kafka_server() {
   shutdown();
-  // I/O objects go before their event loops (discard_pending_work destroys those).
+  // Asio objects go before the loops they belong to.
   _acceptor.reset();
   _expiry_timer.reset();
   _group_timer.reset();
@@ -131,13 +131,13 @@ void kafka_server::schedule_group_timer() {
 void kafka_server::shutdown() {
   if (_stopped || !_acceptor) return;
   _stopped = true;
+  // Set first: connections accepted from now on close at once, fetches stop waiting.
+  _broker.draining = true;
   // Joins and syncs waiting for other members would hold the drain up: answer them now.
   if (_groups) _groups->shutdown();
   asio::post(_shards.context(0), [this] {
     if (_group_timer) _group_timer->cancel();
   });
-  // Set first: connections accepted from now on close at once, fetches stop waiting.
-  _broker.draining = true;
   asio::post(_shards.context(0), [this] {
     boost::system::error_code ignored;
     _acceptor->close(ignored);
