@@ -5,8 +5,8 @@
 //     and its records are consumed exactly once, in order;
 //  2. a transactional producer: a committed transaction is visible to a default (read_committed)
 //     consumer, an aborted one is not, and a readUncommitted consumer sees both; a consumer that
-//     seeks into an aborted transaction skips the rest of it; a consumer waiting at the end of
-//     the log sees an open transaction's records only when it commits, and then promptly;
+//     seeks into an aborted transaction skips the rest of it; a consumer that starts at the end
+//     while a transaction is open sees its records when it commits (not before), promptly;
 //  3. consume-transform-produce with transaction.sendOffsets: committed transactions move the
 //     group's offsets (admin.fetchOffsets) and their output appears; an aborted one moves
 //     nothing, its output never appears, and the group is handed those records again;
@@ -232,9 +232,10 @@ async function transactionalVisibility () {
     sought, ['8:second-0', '9:second-2', '10:second-4'])
 }
 
-// A read_committed consumer that is already waiting at the end of the log sees nothing of an open
-// transaction, and its records as soon as it commits: its long poll (kafkajs's default
-// maxWaitTimeInMs, 5 s) must be woken by the commit marker.
+// A read_committed consumer that joins while a transaction is open and starts at the end
+// (fromBeginning: false) starts at the last stable offset, so it sees the transaction's records
+// once it commits, and only then: its long poll (kafkajs's default maxWaitTimeInMs, 5 s) waiting
+// at the last stable offset must be woken by the commit marker.
 async function openTransaction () {
   const producer = kafka.producer({ transactionalId: 'kjs-open', idempotent: true, maxInFlightRequests: 1 })
   const consumer = kafka.consumer({ groupId: 'kjs-open-reader' })
@@ -242,20 +243,22 @@ async function openTransaction () {
   await producer.connect()
   await consumer.connect()
   try {
-    let joined = false
-    consumer.on(consumer.events.FETCH_START, () => { joined = true })
-    await consumer.subscribe({ topic: OPEN_TOPIC, fromBeginning: true })
-    await consumer.run({ eachMessage: async ({ message }) => { records.push(message.value.toString()) } })
-    check('open transaction: the consumer fetches', await waitFor(() => joined, 10000))
+    await producer.send({ topic: OPEN_TOPIC, acks: -1, messages: [{ partition: 0, value: 'before' }] })
     const transaction = await producer.transaction()
     await transaction.send({ topic: OPEN_TOPIC, acks: -1, messages: [{ partition: 0, value: 'pending-0' }, { partition: 0, value: 'pending-1' }] })
+    let fetching = false
+    consumer.on(consumer.events.FETCH_START, () => { fetching = true })
+    await consumer.subscribe({ topic: OPEN_TOPIC, fromBeginning: false })
+    await consumer.run({ eachMessage: async ({ message }) => { records.push(message.value.toString()) } })
+    check('open transaction: the consumer fetches', await waitFor(() => fetching, 10000))
     await sleep(500)
     equal('open transaction: nothing of it is visible before the commit', records, [])
     const committedAt = Date.now()
     await transaction.commit()
     await waitFor(() => records.length >= 2, 10000)
     const latency = Date.now() - committedAt
-    equal('open transaction: its records are visible after the commit', records, ['pending-0', 'pending-1'])
+    equal('open transaction: a consumer that started at the end (the last stable offset) sees its records after the commit',
+      records, ['pending-0', 'pending-1'])
     check(`open transaction: within 1.5 s of the commit (a waiting fetch is woken): ${latency} ms`, latency < 1500)
   } finally {
     await consumer.disconnect().catch(() => {})
