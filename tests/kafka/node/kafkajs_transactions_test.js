@@ -6,7 +6,8 @@
 //  2. a transactional producer: a committed transaction is visible to a default (read_committed)
 //     consumer, an aborted one is not, and a readUncommitted consumer sees both; a consumer that
 //     seeks into an aborted transaction skips the rest of it; a consumer that starts at the end
-//     while a transaction is open sees its records when it commits (not before), promptly;
+//     while a transaction is open sees its records when it commits (not before), promptly; a
+//     consumer reading while two transactions interleave and abort sees neither;
 //  3. consume-transform-produce with transaction.sendOffsets: committed transactions move the
 //     group's offsets (admin.fetchOffsets) and their output appears; an aborted one moves
 //     nothing, its output never appears, and the group is handed those records again;
@@ -52,6 +53,7 @@ const OUTPUT_TOPIC = 'kjs-output'
 const FENCE_TOPIC = 'kjs-fence'
 const OPEN_TOPIC = 'kjs-open'
 const TIMEOUT_TOPIC = 'kjs-timeout'
+const INTERLEAVED_TOPIC = 'kjs-interleaved'
 const PROCESSOR_GROUP = 'kjs-processor'
 const OVERALL_TIMEOUT_MS = 60000
 
@@ -230,6 +232,64 @@ async function transactionalVisibility () {
   }
   equal('transactions: read_committed from inside an aborted transaction skips the rest of it',
     sought, ['8:second-0', '9:second-2', '10:second-4'])
+}
+
+// Two transactions interleaved on one partition, both aborted, while a consumer reads: its fetch
+// stops at the last stable offset inside the first (t-1 | o-1 ...), and the next answer starts
+// inside both. Partition 0: plain (0), t-1 (1), o-1 (2), t-2 (3), T's ABORT (4), then later
+// o-2 (5), O's ABORT (6), end (7). Only the plain records may reach a read_committed consumer.
+// Partition 1: u-1 (T, 0), v-1 (O, 1), O's ABORT (2), T's ABORT (3), end-1 (4): aborted in the
+// reverse order of their beginnings, which a consumer reading from the beginning must handle.
+async function interleavedAborts () {
+  const plain = kafka.producer({ allowAutoTopicCreation: false })
+  const first = kafka.producer({ transactionalId: 'kjs-interleaved-t', idempotent: true, maxInFlightRequests: 1 })
+  const second = kafka.producer({ transactionalId: 'kjs-interleaved-o', idempotent: true, maxInFlightRequests: 1 })
+  const consumer = kafka.consumer({ groupId: 'kjs-interleaved-reader', maxWaitTimeInMs: 100 })
+  const records = []
+  const send = (producer, value, partition = 0) =>
+    producer.send({ topic: INTERLEAVED_TOPIC, acks: -1, messages: [{ partition, value }] })
+  for (const client of [plain, first, second, consumer]) await client.connect()
+  try {
+    await send(plain, 'plain')
+    const t = await first.transaction()
+    const o = await second.transaction()
+    await send(t, 't-1')
+    await send(o, 'o-1')
+    await send(t, 't-2')
+    await t.abort()
+    await consumer.subscribe({ topic: INTERLEAVED_TOPIC, fromBeginning: true })
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => { if (partition === 0) records.push(message.value.toString()) }
+    })
+    check('interleaved: the consumer reads up to the open transaction',
+      await waitFor(() => records.length > 0, 10000), JSON.stringify(records))
+    await sleep(300) // its next fetches wait at the last stable offset (2)
+    await send(o, 'o-2')
+    await o.abort()
+    await send(plain, 'end')
+    await waitFor(() => records.includes('end'), 10000)
+    await sleep(300)
+
+    const u = await first.transaction()
+    const v = await second.transaction()
+    await send(u, 'u-1', 1)
+    await send(v, 'v-1', 1)
+    await v.abort()
+    await u.abort()
+    await send(plain, 'end-1', 1)
+  } finally {
+    for (const client of [consumer, plain, first, second]) await client.disconnect().catch(() => {})
+  }
+  equal('interleaved: a read_committed consumer gets none of two interleaved aborted transactions',
+    records, ['plain', 'end'])
+  const fresh = await consume({
+    groupId: 'kjs-interleaved-fresh',
+    topic: INTERLEAVED_TOPIC,
+    done: r => r.includes('0:end') && r.includes('1:end-1')
+  })
+  equal('interleaved: from the beginning, none of them either (partition 0)', onPartition(fresh, 0), ['plain', 'end'])
+  equal('interleaved: from the beginning, none of them either (partition 1, aborted in reverse order)',
+    onPartition(fresh, 1), ['end-1'])
 }
 
 // A read_committed consumer that joins while a transaction is open and starts at the end
@@ -428,11 +488,12 @@ async function main () {
   try {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [IDEMPOTENT_TOPIC, TXN_TOPIC, INPUT_TOPIC, OUTPUT_TOPIC].map(topic => ({ topic, numPartitions: 2 }))
+      topics: [IDEMPOTENT_TOPIC, TXN_TOPIC, INPUT_TOPIC, OUTPUT_TOPIC, INTERLEAVED_TOPIC].map(topic => ({ topic, numPartitions: 2 }))
         .concat([FENCE_TOPIC, OPEN_TOPIC, TIMEOUT_TOPIC].map(topic => ({ topic, numPartitions: 1 })))
     })
     await step('idempotent producer', () => idempotentProducer(admin))
     await step('transactional visibility', transactionalVisibility)
+    await step('interleaved aborted transactions', interleavedAborts)
     await step('open transaction', openTransaction)
     await step('consume-transform-produce', () => consumeTransformProduce(admin))
     await step('fencing', fencing)
