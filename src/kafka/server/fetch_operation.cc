@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 
+#include "kafka/server/aborted_listing.h"
 #include "model/compression.h"
 #include "model/record_batch_format.h"
 #include "storage/errc.h"
@@ -147,7 +148,15 @@ void fetch_operation::read_one(partition_read& read) {
   read.ranges = std::move(result->ranges);
   read.size_bytes = result->size_bytes;
   if (read.read_committed && read.size_bytes > 0) {
-    read.aborted = read.target->aborted_transactions(start, result->next_offset);
+    auto aborted = aborted_as_listed(read.target->aborted_transactions(start, result->next_offset),
+                                     start, read.ranges);
+    if (!aborted) {
+      read.error = to_kafka_error(aborted.error_value());
+      read.ranges.clear();
+      read.size_bytes = 0;
+      return;
+    }
+    read.aborted = std::move(*aborted);
   }
 }
 
