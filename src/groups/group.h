@@ -96,6 +96,12 @@ class group {
   // Whether a commit with these credentials may store offsets now (error otherwise).
   std::error_code check_commit(int32_t generation_id, const std::string& member_id,
                                const std::optional<std::string>& group_instance_id, int64_t now_ms);
+  // TxnOffsetCommit v3+ (KIP-447): with generation_id >= 0, the committer must be a current
+  // member of that generation (unknown_member_id, fenced_instance_id, illegal_generation);
+  // with generation_id < 0 (older clients) nothing is checked.
+  std::error_code check_transactional_commit(
+      int32_t generation_id, const std::string& member_id,
+      const std::optional<std::string>& group_instance_id) const;
   // The topics the members subscribe to, when they use the "consumer" protocol type.
   std::set<std::string> subscribed_topics() const;
 

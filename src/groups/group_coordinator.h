@@ -87,13 +87,22 @@ class group_coordinator {
 
   // TxnOffsetCommit: offsets held pending under (producer id, epoch), written to
   // __consumer_offsets, invisible to OffsetFetch until complete_transaction(commit=true).
-  // An older epoch than the pending one: invalid_producer_epoch.
+  // An older epoch than the pending one: invalid_producer_epoch (a newer one drops the older
+  // epoch's pending offsets). `member` (v3+) is checked against the group when its generation
+  // is >= 0: unknown_member_id, fenced_instance_id, illegal_generation.
   void commit_transactional_offsets(const std::string& group_id, int64_t producer_id,
                                     int16_t producer_epoch, std::vector<offset_to_commit> offsets,
-                                    std::function<void(std::vector<status>)> done);
+                                    std::function<void(std::vector<status>)> done,
+                                    const committer& member = {});
   // Called by the transaction coordinator once the transaction's outcome is decided: the
-  // pending offsets of `producer_id` become committed offsets (commit) or are dropped.
-  void complete_transaction(const std::string& group_id, int64_t producer_id, bool commit);
+  // pending offsets of `producer_id` become committed offsets (commit) or are dropped, through
+  // a transaction_end record. `done` runs once that record is durable (ok at once when nothing
+  // is pending: idempotent, so a completion can be redone after a restart); on an error the
+  // offsets stay pending and the caller must call again. The transaction coordinator records
+  // the transaction complete only after every group's `done` succeeded, so a restart can
+  // never find offsets pending for a transaction it considers over.
+  void complete_transaction(const std::string& group_id, int64_t producer_id, bool commit,
+                            std::function<void(status)> done);
 
   // Runs every timeout due at `now_ms` (sessions, rebalances, the initial delay).
   void expire(int64_t now_ms);
@@ -105,10 +114,24 @@ class group_coordinator {
     committed_offset value;
     int64_t log_position = -1;  // the record's offset in __consumer_offsets
   };
+  // The offsets one producer id holds pending, all of one epoch: those of an older epoch
+  // belong to a transaction that is over (aborted by the fencing or timeout that bumped the
+  // epoch, or completed), so a newer epoch drops them instead of merging with them.
   struct pending_transaction {
     int16_t producer_epoch = -1;
     std::map<topic_partition_key, committed_offset> offsets;
     uint64_t completing = 0;  // non-zero: complete_transaction is writing the outcome
+    // Whether offsets of `epoch` may be held: false for an older epoch; a newer one drops
+    // what the older held.
+    bool hold(int16_t epoch) {
+      if (epoch < producer_epoch) return false;
+      if (epoch > producer_epoch) {
+        offsets.clear();
+        completing = 0;
+        producer_epoch = epoch;
+      }
+      return true;
+    }
   };
   struct group_entry {
     explicit group_entry(std::string id, const group_config& config)
@@ -142,6 +165,10 @@ class group_coordinator {
       const std::vector<offset_to_commit>& offsets) const;
   group_entry& entry_for_locked(const std::string& group_id);
   group_entry* find_locked(const std::string& group_id);
+  static pending_transaction* find_pending(group_entry& entry, int64_t producer_id) {
+    auto found = entry.transactions.find(producer_id);
+    return found == entry.transactions.end() ? nullptr : &found->second;
+  }
   void collect_locked(group_entry& entry, deferred_work& work, effects& out);
   // Releases `lock`, appends the metadata writes in the order decided, runs the callbacks.
   void finish(std::unique_lock<std::mutex>& lock, effects& out);

@@ -131,7 +131,8 @@ void group_coordinator::apply_record(const record_key& key, const std::optional<
       if (!decoded) return;
       pending_transaction& transaction =
           entry_for_locked(key.group_id).transactions[key.producer_id];
-      transaction.producer_epoch = std::max(transaction.producer_epoch, decoded->producer_epoch);
+      // A newer epoch drops what an older one left pending (as when the commit was made).
+      if (!transaction.hold(decoded->producer_epoch)) return;
       transaction.offsets[{key.topic, key.partition}] = decoded->value;
       return;
     }

@@ -1,5 +1,6 @@
 // Committed offsets: OffsetCommit, OffsetFetch, OffsetDelete, DeleteGroups, and the offsets a
 // transaction holds pending until its outcome.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "groups/errc.h"
@@ -267,9 +268,11 @@ void group_coordinator::delete_groups(std::vector<std::string> group_ids,
   }
 }
 
-void group_coordinator::commit_transactional_offsets(
-    const std::string& group_id, int64_t producer_id, int16_t producer_epoch,
-    std::vector<offset_to_commit> offsets, std::function<void(std::vector<status>)> done) {
+void group_coordinator::commit_transactional_offsets(const std::string& group_id,
+                                                     int64_t producer_id, int16_t producer_epoch,
+                                                     std::vector<offset_to_commit> offsets,
+                                                     std::function<void(std::vector<status>)> done,
+                                                     const committer& member) {
   auto failure = [](std::error_code code) { return status(error(code, code.message())); };
   std::vector<status> outcome(offsets.size());
   std::vector<std::error_code> missing = check_partitions_exist(offsets);
@@ -286,6 +289,10 @@ void group_coordinator::commit_transactional_offsets(
       auto open = entry.transactions.find(producer_id);
       if (open != entry.transactions.end() && open->second.producer_epoch > producer_epoch) {
         refused = errc::invalid_producer_epoch;
+      }
+      if (!refused) {
+        refused = entry.state.check_transactional_commit(member.generation_id, member.member_id,
+                                                         member.group_instance_id);
       }
     }
     if (refused) {
@@ -330,9 +337,15 @@ void group_coordinator::commit_transactional_offsets(
       return done(std::move(outcome));
     }
     {
-      std::lock_guard lock(_mutex);
+      std::unique_lock lock(_mutex);
       pending_transaction& transaction = entry_for_locked(group_id).transactions[producer_id];
-      transaction.producer_epoch = std::max(transaction.producer_epoch, producer_epoch);
+      if (!transaction.hold(producer_epoch)) {
+        // A newer epoch took the producer over while this was being written: these offsets
+        // belong to a transaction that is over (the log replay drops them the same way).
+        for (size_t index : written) outcome[index] = failure(errc::invalid_producer_epoch);
+        lock.unlock();
+        return done(std::move(outcome));
+      }
       for (size_t index : written) {
         const offset_to_commit& each = offsets[index];
         transaction.offsets[{each.topic, each.partition}] = {
@@ -347,17 +360,27 @@ void group_coordinator::commit_transactional_offsets(
 }
 
 void group_coordinator::complete_transaction(const std::string& group_id, int64_t producer_id,
-                                             bool commit) {
+                                             bool commit, std::function<void(status)> done) {
   int64_t now = now_ms();
   pending_write write{.partition = partition_for(group_id)};
   uint64_t completion = 0;
   {
-    std::lock_guard lock(_mutex);
+    std::unique_lock lock(_mutex);
+    if (_shut_down) {
+      lock.unlock();
+      return done(error(errc::coordinator_not_available,
+                        "the group coordinator is shutting down; the transaction's offsets are "
+                        "settled after the restart"));
+    }
     group_entry* entry = find_locked(group_id);
-    if (!entry) return;
-    auto open = entry->transactions.find(producer_id);
-    if (open == entry->transactions.end()) return;
-    completion = open->second.completing = ++_completion_counter;
+    pending_transaction* open = entry ? find_pending(*entry, producer_id) : nullptr;
+    if (!open) {
+      // Nothing pending: already settled (a completion redone after a restart), or the
+      // transaction committed no offsets of this group.
+      lock.unlock();
+      return done(ok_status());
+    }
+    completion = open->completing = ++_completion_counter;
     // One batch: the end marker and, for a commit, the offsets as ordinary committed offsets,
     // so compaction of the pending records never loses a committed offset.
     write.records.push_back({.key = encode_key({.type = record_type::transaction_end,
@@ -366,35 +389,41 @@ void group_coordinator::complete_transaction(const std::string& group_id, int64_
                              .value = encode_transaction_end(commit),
                              .timestamp = now});
     if (commit) {
-      for (const auto& [key, value] : open->second.offsets) {
+      for (const auto& [key, value] : open->offsets) {
         write.records.push_back(offset_record(group_id, key.topic, key.partition, value));
       }
     }
   }
-  append(std::move(write),
-         [this, group_id, producer_id, commit, completion](result<offset> appended) {
-           if (!appended) {
-             // The pending offsets stay pending (RequireStable keeps answering UNSTABLE); the
-             // transaction coordinator retries its outcome after a restart.
-             spdlog::error("writing the outcome of producer {}'s offsets for group {}: {}",
-                           producer_id, group_id, appended.error_value().to_string());
-             return;
-           }
-           std::lock_guard lock(_mutex);
-           group_entry* entry = find_locked(group_id);
-           if (!entry) return;
-           auto open = entry->transactions.find(producer_id);
-           if (open == entry->transactions.end() || open->second.completing != completion) return;
-           int64_t position = appended->value() + 1;  // the marker comes first
-           if (commit) {
-             for (const auto& [key, value] : open->second.offsets) {
-               positioned_offset& slot = entry->offsets[key];
-               if (slot.log_position < position) slot = {.value = value, .log_position = position};
-               ++position;
-             }
-           }
-           entry->transactions.erase(open);
-         });
+  append(std::move(write), [this, group_id, producer_id, commit, completion,
+                            done = std::move(done)](result<offset> appended) {
+    if (!appended) {
+      // The pending offsets stay pending (RequireStable keeps answering UNSTABLE); the
+      // transaction coordinator does not record the outcome complete and tries again.
+      spdlog::warn("writing the outcome of producer {}'s offsets for group {}: {}", producer_id,
+                   group_id, appended.error_value().to_string());
+      return done(error(errc::coordinator_not_available,
+                        fmt::format("could not write the outcome of producer {}'s offsets for "
+                                    "group '{}' durably: {}",
+                                    producer_id, group_id, appended.error_value().message())));
+    }
+    {
+      std::lock_guard lock(_mutex);
+      group_entry* entry = find_locked(group_id);
+      pending_transaction* open = entry ? find_pending(*entry, producer_id) : nullptr;
+      if (open && open->completing == completion) {
+        int64_t position = appended->value() + 1;  // the marker comes first
+        if (commit) {
+          for (const auto& [key, value] : open->offsets) {
+            positioned_offset& slot = entry->offsets[key];
+            if (slot.log_position < position) slot = {.value = value, .log_position = position};
+            ++position;
+          }
+        }
+        entry->transactions.erase(producer_id);
+      }
+    }
+    done(ok_status());
+  });
 }
 
 }  // namespace eventioz::groups

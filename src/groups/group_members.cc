@@ -218,6 +218,16 @@ std::error_code group::check_commit(int32_t generation_id, const std::string& me
   return {};
 }
 
+std::error_code group::check_transactional_commit(
+    int32_t generation_id, const std::string& member_id,
+    const std::optional<std::string>& group_instance_id) const {
+  if (generation_id < 0) return {};
+  if (_state == group_state::dead) return errc::coordinator_not_available;
+  if (std::error_code failure = check_member(member_id, group_instance_id)) return failure;
+  if (generation_id != _generation_id) return errc::illegal_generation;
+  return {};
+}
+
 // The "consumer" protocol's subscription: version int16, topics [string], user data bytes.
 std::set<std::string> group::subscribed_topics() const {
   std::set<std::string> topics;

@@ -97,6 +97,14 @@ struct offset_to_commit {
   std::optional<std::string> metadata;
 };
 
+// Who commits transactional offsets (TxnOffsetCommit v3+, KIP-447); generation_id -1: not
+// checked (older clients, or a producer outside the group).
+struct committer {
+  int32_t generation_id = -1;
+  std::string member_id;
+  std::optional<std::string> group_instance_id;
+};
+
 struct commit_request {
   std::string group_id;
   int32_t generation_id = -1;  // -1 with an empty member id: a commit from outside the group

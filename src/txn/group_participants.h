@@ -13,9 +13,9 @@ class group_participants final : public transaction_groups {
   storage::topic_partition offsets_partition_for(const std::string& group_id) override {
     return {groups::offsets_topic_name, _groups.partition_for(group_id)};
   }
-  void complete_transaction(const std::string& group_id, int64_t producer_id,
-                            bool commit) override {
-    _groups.complete_transaction(group_id, producer_id, commit);
+  void complete_transaction(const std::string& group_id, int64_t producer_id, bool commit,
+                            std::function<void(status)> done) override {
+    _groups.complete_transaction(group_id, producer_id, commit, std::move(done));
   }
 
  private:

@@ -1,4 +1,5 @@
-// Persisting state changes, the second phase of a transaction (markers, groups, Complete*),
+// Persisting state changes, the second phase of a transaction (markers, then groups, then
+// Complete*, each step only once the previous one is durable),
 // and rebuilding the table from the log at start.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -57,15 +58,10 @@ void transaction_coordinator::complete(const std::string& id) {
     decided = _entries[id].state;
   }
   bool commit = decided.state == transaction_state::prepare_commit;
-  auto finish = [this, id, decided, commit](bool markers_written) {
-    // expire() tries again; requests waiting get CONCURRENT_TRANSACTIONS meanwhile.
-    if (!markers_written) return release(id);
-    // The markers are in the groups' offsets partitions too: their offsets may now show.
-    if (_groups != nullptr) {
-      for (const auto& group : decided.groups) {
-        _groups->complete_transaction(group, decided.producer_id, commit);
-      }
-    }
+  // Complete* is appended only once every marker and every group's outcome is durable: a
+  // restart that finds the transaction Complete* never has to redo anything, and one that
+  // finds it Prepare* redoes both (each is idempotent).
+  auto record_complete = [this, id, decided, commit] {
     transaction_metadata completed = decided;
     completed.state =
         commit ? transaction_state::complete_commit : transaction_state::complete_abort;
@@ -74,6 +70,34 @@ void transaction_coordinator::complete(const std::string& id) {
     completed.start_ms = -1;
     completed.last_update_ms = _clock.now_ms();
     persist(id, std::move(completed), [](status) {});
+  };
+  auto finish = [this, id, decided, commit, record_complete](bool markers_written) {
+    // expire() tries again; requests waiting get CONCURRENT_TRANSACTIONS meanwhile.
+    if (!markers_written) return release(id);
+    // The markers are in the groups' offsets partitions too: their offsets may now show.
+    if (_groups == nullptr || decided.groups.empty()) return record_complete();
+    struct group_progress {
+      std::atomic<size_t> remaining;
+      std::atomic<bool> failed{false};
+    };
+    auto shared = std::make_shared<group_progress>();
+    shared->remaining = decided.groups.size();
+    for (const auto& group : decided.groups) {
+      _groups->complete_transaction(
+          group, decided.producer_id, commit,
+          [this, shared, id, group, record_complete](status settled) {
+            if (!settled) {
+              spdlog::warn(
+                  "transactional id '{}': settling its offsets of group '{}' failed "
+                  "({}); will retry",
+                  id, group, settled.error_value().to_string());
+              shared->failed = true;
+            }
+            if (--shared->remaining > 0) return;
+            if (shared->failed) return release(id);  // stays deciding, for expire()
+            record_complete();
+          });
+    }
   };
   if (decided.partitions.empty()) return finish(true);
 

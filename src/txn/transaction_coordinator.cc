@@ -1,4 +1,4 @@
-// The requests: InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit checks,
+// The requests: InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit,
 // EndTxn, and the timeout sweep. Completion and persistence are in transaction_completion.cc.
 #include "txn/transaction_coordinator.h"
 
@@ -267,25 +267,40 @@ void transaction_coordinator::add_to_transaction(
           });
 }
 
-status transaction_coordinator::check_offset_commit(const transaction_request& request,
-                                                    const std::string& group_id) {
-  std::lock_guard lock(_mutex);
-  auto found_at = _entries.find(request.transactional_id);
+void transaction_coordinator::commit_offsets(
+    const transaction_request& request, const std::string& group_id,
+    std::function<void(std::function<void()> written)> write, std::function<void(error)> refused) {
+  const std::string& id = request.transactional_id;
+  std::unique_lock lock(_mutex);
+  auto found_at = _entries.find(id);
   if (found_at == _entries.end()) {
-    return error(errc::invalid_producer_id_mapping,
-                 fmt::format("unknown transactional id '{}'", request.transactional_id));
+    lock.unlock();
+    return refused(
+        error(errc::invalid_producer_id_mapping, fmt::format("unknown transactional id '{}'", id)));
   }
   entry& found = found_at->second;
-  EVENTIOZ_RETURN_IF_ERROR(check_producer_locked(found, request));
+  status allowed = check_producer_locked(found, request);
   // No connection rule here: clients send TxnOffsetCommit to the group coordinator, which
   // librdkafka reaches over a connection of its own, and it changes no transaction boundary.
-  if (found.state.state != transaction_state::ongoing || !found.state.groups.contains(group_id)) {
-    return error(errc::invalid_txn_state,
-                 fmt::format("transactional id '{}' has no open transaction holding offsets of "
-                             "group '{}'; call AddOffsetsToTxn (send_offsets_to_transaction)",
-                             request.transactional_id, group_id));
+  if (allowed && found.busy) {
+    if (found.wait([this, request, group_id, write, refused] {
+          commit_offsets(request, group_id, write, refused);
+        })) {
+      return;
+    }
+    allowed = busy_error(id);
   }
-  return ok_status();
+  if (allowed &&
+      (found.state.state != transaction_state::ongoing || !found.state.groups.contains(group_id))) {
+    allowed = error(errc::invalid_txn_state,
+                    fmt::format("transactional id '{}' has no open transaction holding offsets "
+                                "of group '{}'; call AddOffsetsToTxn (send_offsets_to_transaction)",
+                                id, group_id));
+  }
+  if (!allowed) return lock.unlock(), refused(std::move(allowed).error_value());
+  found.busy = true;
+  lock.unlock();
+  write([this, id] { release(id); });
 }
 
 void transaction_coordinator::end_transaction(const transaction_request& request, bool commit,

@@ -121,10 +121,17 @@ class transaction_coordinator {
   void add_offsets(const transaction_request& request, const std::string& group_id,
                    std::function<void(status)> done);
 
-  // TxnOffsetCommit: whether `request` may commit offsets of `group_id` now (the transaction is
-  // open and AddOffsetsToTxn added the group). The caller then hands the offsets to the group
-  // coordinator.
-  status check_offset_commit(const transaction_request& request, const std::string& group_id);
+  // TxnOffsetCommit. When `request` may commit offsets of `group_id` (its transaction is open
+  // and AddOffsetsToTxn added the group), calls `write` with a `written` callback; `write`
+  // hands the offsets to the group coordinator and must call `written` exactly once, after the
+  // group's append finished (either way). Until then the transaction is busy: EndTxn, a
+  // timeout abort or InitProducerId wait, so the transaction cannot be decided (and its groups
+  // completed) while offsets of it are still on their way into a group. Otherwise `refused`
+  // gets the error (invalid_producer_id_mapping, producer_fenced, invalid_txn_state,
+  // concurrent_transactions).
+  void commit_offsets(const transaction_request& request, const std::string& group_id,
+                      std::function<void(std::function<void()> written)> write,
+                      std::function<void(error)> refused);
 
   // EndTxn: `done` runs once the decision is durable (markers follow in the background).
   void end_transaction(const transaction_request& request, bool commit,

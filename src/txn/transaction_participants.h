@@ -41,9 +41,11 @@ class transaction_groups {
   virtual storage::topic_partition offsets_partition_for(const std::string& group_id) = 0;
 
   // After the marker is in the group's offsets partition: the offsets the producer committed
-  // in the transaction become visible (commit) or are dropped.
-  virtual void complete_transaction(const std::string& group_id, int64_t producer_id,
-                                    bool commit) = 0;
+  // in the transaction become visible (commit) or are dropped. `done` runs once that outcome
+  // is durable in the group's partition; an error means it is not and the call must be
+  // repeated. Idempotent (ok when nothing is pending), so a completion can be redone.
+  virtual void complete_transaction(const std::string& group_id, int64_t producer_id, bool commit,
+                                    std::function<void(status)> done) = 0;
 };
 
 }  // namespace eventioz::txn

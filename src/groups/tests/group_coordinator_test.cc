@@ -59,6 +59,14 @@ class group_coordinator_test : public ::testing::Test {
     return offsets.at(0).value.committed_offset;
   }
 
+  // complete_transaction, waiting for its end record to be durable.
+  status complete(const std::string& group, int64_t producer_id, bool commit) {
+    std::promise<status> answer;
+    coordinator->complete_transaction(group, producer_id, commit,
+                                      [&](status r) { answer.set_value(std::move(r)); });
+    return answer.get_future().get();
+  }
+
   join_result join_and_wait(join_request request) {
     std::promise<join_result> answer;
     coordinator->join(std::move(request), [&](join_result r) { answer.set_value(r); });
@@ -183,10 +191,7 @@ TEST_F(group_coordinator_test, transactional_offsets_are_pending_until_the_commi
   fetched("g", "t", 0, true, &error);
   EXPECT_EQ(error, std::error_code(errc::unstable_offset_commit));
 
-  coordinator->complete_transaction("g", 7, true);
-  for (int attempt = 0; attempt < 200 && fetched("g", "t", 0, true, &error) != 50; ++attempt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  EXPECT_TRUE(complete("g", 7, true).ok());
   EXPECT_EQ(fetched("g", "t", 0, true, &error), 50);
   EXPECT_FALSE(error);
 
@@ -195,17 +200,45 @@ TEST_F(group_coordinator_test, transactional_offsets_are_pending_until_the_commi
       "g", 8, 0, {{.topic = "t", .partition = 0, .committed_offset = 99}},
       [&](std::vector<status> r) { aborted.set_value(std::move(r)); });
   ASSERT_TRUE(aborted.get_future().get().at(0).ok());
-  coordinator->complete_transaction("g", 8, false);
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    fetched("g", "t", 0, true, &error);
-    if (!error) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_FALSE(error);
+  EXPECT_TRUE(complete("g", 8, false).ok());
+  fetched("g", "t", 0, true, &error);
+  EXPECT_FALSE(error) << "settled once complete_transaction answered";
+  EXPECT_TRUE(complete("g", 8, false).ok()) << "idempotent: nothing left pending";
   close();
   open();
   EXPECT_EQ(fetched("g", "t", 0, true, &error), 50) << "the aborted offset never shows";
   EXPECT_FALSE(error);
+}
+
+TEST_F(group_coordinator_test, a_newer_epoch_drops_what_an_older_one_left_pending) {
+  auto commit_pending = [&](int16_t epoch, int64_t value) {
+    std::promise<std::vector<status>> written;
+    coordinator->commit_transactional_offsets(
+        "g", 7, epoch, {{.topic = "t", .partition = 0, .committed_offset = value}},
+        [&](std::vector<status> r) { written.set_value(std::move(r)); });
+    return written.get_future().get().at(0);
+  };
+  // Epoch 0 leaves offsets of partition 0 pending and its end record never lands (a crash);
+  // epoch 1 (the transaction after a fencing/timeout abort) commits partition 1 only.
+  ASSERT_TRUE(commit_pending(0, 40).ok());
+  close();
+  open();
+  std::promise<std::vector<status>> other;
+  coordinator->commit_transactional_offsets(
+      "g", 7, 1, {{.topic = "t", .partition = 1, .committed_offset = 5}},
+      [&](std::vector<status> r) { other.set_value(std::move(r)); });
+  ASSERT_TRUE(other.get_future().get().at(0).ok());
+  EXPECT_FALSE(commit_pending(0, 41).ok()) << "an older epoch is refused";
+  ASSERT_TRUE(complete("g", 7, true).ok());
+  std::error_code error;
+  EXPECT_EQ(fetched("g", "t", 0, true, &error), -1) << "epoch 0's offset was never committed";
+  EXPECT_FALSE(error);
+  EXPECT_EQ(fetched("g", "t", 1, true, &error), 5);
+  close();
+  open();
+  EXPECT_EQ(fetched("g", "t", 0, true, &error), -1) << "nor after a rebuild";
+  EXPECT_FALSE(error);
+  EXPECT_EQ(fetched("g", "t", 1, true, &error), 5);
 }
 
 TEST_F(group_coordinator_test, shutdown_answers_waiting_joins) {
@@ -240,7 +273,7 @@ TEST_F(group_coordinator_test, compaction_keeps_what_the_rebuild_needs) {
       "busy", 9, 0, {{.topic = "t", .partition = 1, .committed_offset = 77}},
       [&](std::vector<status> r) { written.set_value(std::move(r)); });
   ASSERT_TRUE(written.get_future().get().at(0).ok());
-  coordinator->complete_transaction("busy", 9, true);
+  ASSERT_TRUE(complete("busy", 9, true).ok());
   for (int64_t value = 301; value <= 450; ++value) {
     commit({.group_id = "busy",
             .offsets = {{.topic = "orders", .partition = 0, .committed_offset = value}}});

@@ -81,10 +81,21 @@ class fake_groups final : public transaction_groups {
   storage::topic_partition offsets_partition_for(const std::string& group_id) override {
     return {"__consumer_offsets", static_cast<int32_t>(group_id.size() % 4)};
   }
-  void complete_transaction(const std::string& group_id, int64_t producer_id,
-                            bool commit) override {
+  void complete_transaction(const std::string& group_id, int64_t producer_id, bool commit,
+                            std::function<void(status)> done) override {
     completed.push_back({group_id, producer_id, commit});
+    if (hold_completions) return held.push_back(std::move(done));
+    if (fail_completions) return done(error(std::make_error_code(std::errc::io_error), "injected"));
+    done(ok_status());
   }
+  void release_completions() {
+    auto pending = std::move(held);
+    held.clear();
+    for (auto& done : pending) done(ok_status());
+  }
+  bool hold_completions = false;
+  bool fail_completions = false;
+  std::deque<std::function<void(status)>> held;
   struct completion {
     std::string group;
     int64_t producer_id;

@@ -83,6 +83,28 @@ class coordinator_test : public ::testing::Test {
 
   state state_of(const std::string& id) { return coordinator->describe(id)->state; }
 
+  // TxnOffsetCommit whose group append finishes at once.
+  status commit_offsets(const std::string& id, producer_identity producer,
+                        const std::string& group) {
+    std::optional<status> answer;
+    coordinator->commit_offsets(
+        {id, producer, {}}, group,
+        [&](std::function<void()> written) {
+          written();
+          answer = ok_status();
+        },
+        [&](error refused) { answer = status(std::move(refused)); });
+    EXPECT_TRUE(answer.has_value());
+    return *answer;
+  }
+
+  status add_offsets(const std::string& id, producer_identity producer, const std::string& group) {
+    std::optional<status> added;
+    coordinator->add_offsets({id, producer, {}}, group, [&](status got) { added = got; });
+    EXPECT_TRUE(added.has_value());
+    return *added;
+  }
+
   io::fault_injecting_file_system fs;
   std::unique_ptr<producer_id_allocator> allocator;
   memory_log log;
@@ -319,12 +341,10 @@ TEST_F(coordinator_test, a_missing_partition_fails_alone_and_nothing_is_added) {
 TEST_F(coordinator_test, offsets_join_the_transaction_and_groups_complete_after_the_markers) {
   auto producer = *init("app");
   ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
-  EXPECT_FALSE(coordinator->check_offset_commit({"app", producer, {}}, "readers").ok())
+  EXPECT_FALSE(commit_offsets("app", producer, "readers").ok())
       << "TxnOffsetCommit needs AddOffsetsToTxn first";
-  std::optional<status> added;
-  coordinator->add_offsets({"app", producer, {}}, "readers", [&](status got) { added = got; });
-  ASSERT_TRUE(added && added->ok());
-  EXPECT_TRUE(coordinator->check_offset_commit({"app", producer, {}}, "readers").ok());
+  ASSERT_TRUE(add_offsets("app", producer, "readers").ok());
+  EXPECT_TRUE(commit_offsets("app", producer, "readers").ok());
   ASSERT_TRUE(end("app", producer, true).ok());
   ASSERT_EQ(groups.completed.size(), 1u);
   EXPECT_EQ(groups.completed[0].group, "readers");
@@ -415,6 +435,77 @@ TEST_F(coordinator_test, a_request_on_a_superseded_connection_is_not_processed) 
   // A zombie's request (old epoch) is fenced whatever its connection.
   auto zombie = end("app", {producer.producer_id, -5}, true, {.arrival = 12, .connection_id = 7});
   EXPECT_EQ(zombie.error_value(), errc::producer_fenced);
+}
+
+}  // namespace
+}  // namespace eventioz::txn
+
+namespace eventioz::txn {
+namespace {
+
+TEST_F(coordinator_test, complete_is_recorded_only_once_the_groups_outcome_is_durable) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  ASSERT_TRUE(add_offsets("app", producer, "readers").ok());
+  ASSERT_TRUE(commit_offsets("app", producer, "readers").ok());
+  groups.hold_completions = true;
+  ASSERT_TRUE(end("app", producer, true).ok());
+  ASSERT_EQ(groups.completed.size(), 1u);
+  EXPECT_EQ(state_of("app"), state::prepare_commit)
+      << "CompleteCommit waits for the group's transaction_end record";
+  EXPECT_EQ(log.states_of("app").back(), state::prepare_commit);
+  groups.release_completions();
+  EXPECT_EQ(state_of("app"), state::complete_commit);
+}
+
+TEST_F(coordinator_test, a_failed_group_completion_is_redone_by_expire_and_after_a_restart) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  ASSERT_TRUE(add_offsets("app", producer, "readers").ok());
+  groups.fail_completions = true;
+  ASSERT_TRUE(end("app", producer, false).ok());
+  EXPECT_EQ(state_of("app"), state::prepare_abort);
+  coordinator->expire();
+  EXPECT_EQ(state_of("app"), state::prepare_abort);
+  EXPECT_EQ(groups.completed.size(), 2u) << "expire() settled the group again";
+
+  // A restart (the end record never became durable): markers and groups are redone.
+  groups.fail_completions = false;
+  groups.completed.clear();
+  partitions.markers.clear();
+  coordinator = make_coordinator();
+  ASSERT_TRUE(coordinator->recover().ok());
+  EXPECT_EQ(state_of("app"), state::complete_abort);
+  ASSERT_EQ(groups.completed.size(), 1u);
+  EXPECT_EQ(groups.completed[0].group, "readers");
+  EXPECT_FALSE(groups.completed[0].commit);
+  EXPECT_EQ(partitions.markers.size(), 2u) << "orders and the group's offsets partition";
+}
+
+TEST_F(coordinator_test, an_offset_commit_in_flight_holds_off_the_timeout_and_end_txn) {
+  auto producer = *init("app", {}, -1, -1, 5'000);
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  ASSERT_TRUE(add_offsets("app", producer, "readers").ok());
+  std::function<void()> written;
+  coordinator->commit_offsets(
+      {"app", producer, {}}, "readers", [&](std::function<void()> done) { written = done; },
+      [&](error refused) { FAIL() << refused.to_string(); });
+  ASSERT_TRUE(written) << "the group append started";
+  time.advance_ms(10'000);
+  coordinator->expire();
+  EXPECT_EQ(state_of("app"), state::ongoing) << "no abort while offsets are being written";
+  std::optional<status> ended;
+  coordinator->end_transaction({"app", producer, {}}, true, [&](status got) { ended = got; });
+  EXPECT_FALSE(ended.has_value()) << "EndTxn waits for the offsets";
+  EXPECT_TRUE(groups.completed.empty());
+  written();
+  ASSERT_TRUE(ended.has_value());
+  EXPECT_TRUE(ended->ok());
+  EXPECT_EQ(state_of("app"), state::complete_commit);
+  ASSERT_EQ(groups.completed.size(), 1u);
+  EXPECT_TRUE(groups.completed[0].commit);
+  // After the outcome, a late TxnOffsetCommit is refused: it cannot leave orphan offsets.
+  EXPECT_EQ(commit_offsets("app", producer, "readers").error_value(), errc::invalid_txn_state);
 }
 
 }  // namespace
