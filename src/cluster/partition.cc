@@ -51,7 +51,7 @@ result<std::optional<model::record_batch_header>> producer_batch_header(
 }  // namespace
 
 void partition::append(std::span<const mutable_byte_span> batches,
-                       std::function<void(result<offset>)> done) {
+                       std::function<void(result<offset>)> done, uint64_t arrival) {
   EVENTIOZ_ASSERT(!batches.empty(), "append of no batches to {}-{}", _id.topic, _id.partition);
   storage::log_config config = _log->config();
   for (mutable_byte_span batch : batches) {
@@ -66,7 +66,7 @@ void partition::append(std::span<const mutable_byte_span> batches,
   if (!producer_header) return done(producer_header.error_value());
   if (*producer_header) {
     return append_producer_batch(batches[0], **producer_header, config.syncs_every_append(),
-                                 std::move(done));
+                                 std::move(done), arrival);
   }
   offset first_base;
   offset last;

@@ -66,7 +66,12 @@ class partition : public std::enable_shared_from_this<partition> {
   // invalid_producer_epoch, invalid_txn_state and producer_batch_refused (control batches are
   // the broker's) refuse it; a retry of one of the producer's last five batches succeeds with
   // the original base offset and writes nothing.
-  void append(std::span<const mutable_byte_span> batches, std::function<void(result<offset>)> done);
+  // `arrival` (optional): the broker's arrival number of the produce request that carried the
+  // batches (request_context::arrival); a transactional batch that arrived before the
+  // AddPartitionsToTxn that opened its producer's current transaction here (begin_transaction)
+  // belongs to an earlier transaction and is refused with invalid_txn_state. 0: not checked.
+  void append(std::span<const mutable_byte_span> batches, std::function<void(result<offset>)> done,
+              uint64_t arrival = 0);
 
   offset high_watermark() const;
 
@@ -77,8 +82,11 @@ class partition : public std::enable_shared_from_this<partition> {
   status recover_producer_state();
 
   // AddPartitionsToTxn: (pid, epoch) may now write transactional batches here. Fences lower
-  // epochs.
-  status begin_transaction(int64_t producer_id, int16_t producer_epoch);
+  // epochs. `begin_arrival` (optional, 0: none): the arrival number of the AddPartitionsToTxn
+  // request; transactional batches of the producer read off the wire before it are refused
+  // (the late-produce guard: same producer id and epoch, next sequence, yet an earlier
+  // transaction's batch). Kept in memory only, until the transaction's marker.
+  status begin_transaction(int64_t producer_id, int16_t producer_epoch, uint64_t begin_arrival = 0);
   // EndTxn: appends a COMMIT or ABORT control batch for the producer's open transaction (a
   // no-op success, answering the log end offset, when none is open), updates the last stable
   // offset and the aborted-transaction index. `done` gets the marker's offset once it is
@@ -113,7 +121,8 @@ class partition : public std::enable_shared_from_this<partition> {
                        std::function<void(result<offset>)> done, std::function<void()> undo);
 
   void append_producer_batch(mutable_byte_span batch, const model::record_batch_header& header,
-                             bool syncs_every_append, std::function<void(result<offset>)> done);
+                             bool syncs_every_append, std::function<void(result<offset>)> done,
+                             uint64_t arrival);
   void answer_duplicate(const producer_batch& original, std::function<void(result<offset>)> done);
   // REQUIRES: _producer_mutex held.
   void refresh_first_unstable_locked();
@@ -135,6 +144,9 @@ class partition : public std::enable_shared_from_this<partition> {
   // batch, or a caller's `done` that appends again) take it too.
   mutable std::recursive_mutex _producer_mutex;
   producer_state _producers;
+  // Per producer with a transaction open here: the arrival number of the AddPartitionsToTxn
+  // that opened it (begin_transaction). Guarded by _producer_mutex.
+  std::map<int64_t, uint64_t> _transaction_begun_at;
   // What the snapshot on disk reflects: the state's version and the log offset.
   uint64_t _saved_version = 0;
   offset _saved_applied_through{0};

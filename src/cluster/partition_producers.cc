@@ -2,6 +2,7 @@
 // the last stable offset and the aborted-transaction index.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "cluster/errc.h"
@@ -13,8 +14,22 @@ namespace eventioz::cluster {
 void partition::append_producer_batch(mutable_byte_span batch,
                                       const model::record_batch_header& header,
                                       bool syncs_every_append,
-                                      std::function<void(result<offset>)> done) {
+                                      std::function<void(result<offset>)> done, uint64_t arrival) {
   std::unique_lock lock(_producer_mutex);
+  if (header.is_transactional() && arrival != 0) {
+    auto begun = _transaction_begun_at.find(header.producer_id);
+    if (begun != _transaction_begun_at.end() && arrival < begun->second) {
+      lock.unlock();
+      // Checked before the sequence: such a batch may carry exactly the next sequence (it
+      // never landed) or repeat one of the current transaction's, and must be neither
+      // appended into the current transaction nor answered with its offsets.
+      return done(error(errc::invalid_txn_state,
+                        fmt::format("a transactional batch of producer {} sent before its "
+                                    "current transaction began on {}-{}: it belongs to an "
+                                    "earlier transaction, which is over",
+                                    header.producer_id, _id.topic, _id.partition)));
+    }
+  }
   auto decision = _producers.check_batch(header);
   if (!decision) {
     lock.unlock();
@@ -60,9 +75,16 @@ void partition::answer_duplicate(const producer_batch& original,
   });
 }
 
-status partition::begin_transaction(int64_t producer_id, int16_t producer_epoch) {
+status partition::begin_transaction(int64_t producer_id, int16_t producer_epoch,
+                                    uint64_t begin_arrival) {
   std::lock_guard lock(_producer_mutex);
-  return _producers.begin_transaction(producer_id, producer_epoch, _options.time->now_ms());
+  EVENTIOZ_RETURN_IF_ERROR(
+      _producers.begin_transaction(producer_id, producer_epoch, _options.time->now_ms()));
+  if (begin_arrival != 0) {
+    uint64_t& begun = _transaction_begun_at[producer_id];
+    begun = std::max(begun, begin_arrival);
+  }
+  return ok_status();
 }
 
 void partition::write_transaction_marker(int64_t producer_id, int16_t producer_epoch, bool commit,
@@ -91,6 +113,8 @@ void partition::write_transaction_marker(int64_t producer_id, int16_t producer_e
   }
   closed_transaction closed =
       _producers.record_marker(producer_id, producer_epoch, commit, appended->base_offset, now_ms);
+  // No transaction open: transactional batches are refused anyway until the next begins.
+  _transaction_begun_at.erase(producer_id);
   refresh_first_unstable_locked();
   lock.unlock();
 

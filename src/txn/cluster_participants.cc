@@ -10,9 +10,9 @@ status cluster_participants::check_partition(const storage::topic_partition& par
 }
 
 status cluster_participants::begin_transaction(const storage::topic_partition& partition,
-                                               producer_identity producer) {
+                                               producer_identity producer, uint64_t arrival) {
   EVENTIOZ_TRY(auto found, _topics.get_partition(partition.topic, partition.partition));
-  return found->begin_transaction(producer.producer_id, producer.producer_epoch);
+  return found->begin_transaction(producer.producer_id, producer.producer_epoch, arrival);
 }
 
 void cluster_participants::write_marker(const storage::topic_partition& partition,

@@ -12,8 +12,8 @@ class cluster_participants final : public transaction_participants {
   explicit cluster_participants(cluster::topic_manager& topics) : _topics(topics) {}
 
   status check_partition(const storage::topic_partition& partition) override;
-  status begin_transaction(const storage::topic_partition& partition,
-                           producer_identity producer) override;
+  status begin_transaction(const storage::topic_partition& partition, producer_identity producer,
+                           uint64_t arrival) override;
   void write_marker(const storage::topic_partition& partition, producer_identity producer,
                     bool commit, std::function<void(status)> done) override;
 

@@ -253,15 +253,17 @@ void transaction_coordinator::add_to_transaction(
   // Durable first, then the partitions accept the producer's batches: a partition that may
   // hold a transactional batch is always one the coordinator will write a marker to.
   producer_identity producer = next.producer();
+  uint64_t arrival = request.origin.arrival;
   persist(id, std::move(next),
-          [this, producer, partitions = std::move(partitions), added = std::move(added),
+          [this, producer, arrival, partitions = std::move(partitions), added = std::move(added),
            done = std::move(done)](status written) mutable {
             if (!written) return done(written.error_value());
             std::vector<status> outcomes;
             for (const auto& partition : partitions) {
               bool is_new = std::find(added.begin(), added.end(), partition) != added.end();
-              outcomes.push_back(is_new ? _partitions.begin_transaction(partition, producer)
-                                        : ok_status());
+              outcomes.push_back(is_new
+                                     ? _partitions.begin_transaction(partition, producer, arrival)
+                                     : ok_status());
             }
             done(std::move(outcomes));
           });

@@ -23,9 +23,11 @@ class transaction_participants {
   virtual status check_partition(const storage::topic_partition& partition) = 0;
 
   // AddPartitionsToTxn: `producer` may now write transactional batches to `partition` (lower
-  // epochs of the same producer id are fenced there).
+  // epochs of the same producer id are fenced there). `arrival`: the arrival number of the
+  // request that added the partition (0: unknown); the partition refuses the producer's
+  // transactional batches that arrived before it (they belong to an earlier transaction).
   virtual status begin_transaction(const storage::topic_partition& partition,
-                                   producer_identity producer) = 0;
+                                   producer_identity producer, uint64_t arrival) = 0;
 
   // EndTxn: appends the COMMIT or ABORT marker for the producer's open transaction (a
   // successful no-op when none is open there: markers may be rewritten after a crash).

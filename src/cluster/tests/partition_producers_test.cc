@@ -73,10 +73,11 @@ class partition_producers_test : public ::testing::Test {
     return opened;
   }
 
-  result<offset> append(partition& target, byte_buffer batch) {
+  result<offset> append(partition& target, byte_buffer batch, uint64_t arrival = 0) {
     std::promise<result<offset>> answered;
     std::vector<mutable_byte_span> batches{batch};
-    target.append(batches, [&](result<offset> base) { answered.set_value(std::move(base)); });
+    target.append(
+        batches, [&](result<offset> base) { answered.set_value(std::move(base)); }, arrival);
     return answered.get_future().get();
   }
 
@@ -180,6 +181,34 @@ TEST_F(partition_producers_test, transactions_hold_the_last_stable_offset_until_
   ASSERT_TRUE(marker(*events, producer, 0, true).ok());
   EXPECT_EQ(events->last_stable_offset(), events->high_watermark());
   EXPECT_EQ(events->aborted_transactions(offset(0), offset(100)).size(), 1u);
+}
+
+TEST_F(partition_producers_test, a_batch_sent_before_the_transaction_began_is_refused) {
+  auto events = open();
+  // Transaction 1 begins (request 10) and writes sequence 0; its second batch (sequence 1,
+  // request 20) is held up inside the broker while transaction 1 is aborted.
+  ASSERT_TRUE(events->begin_transaction(producer, 0, 10).ok());
+  ASSERT_TRUE(append(*events, make_batch({.transactional = true}), 11).ok());
+  ASSERT_TRUE(marker(*events, producer, 0, false).ok());
+  // Transaction 2, same producer id and epoch, begins with request 30.
+  ASSERT_TRUE(events->begin_transaction(producer, 0, 30).ok());
+  offset end = events->log().log_end_offset();
+  // The late batch carries exactly the next sequence: without the guard it would be appended
+  // into transaction 2.
+  EXPECT_EQ(append(*events, make_batch({.sequence = 1, .transactional = true}), 20).error_value(),
+            errc::invalid_txn_state);
+  EXPECT_EQ(events->log().log_end_offset(), end) << "nothing written";
+  // Transaction 2's own batch (sent after its AddPartitionsToTxn) goes in with that sequence.
+  auto own = append(*events, make_batch({.sequence = 1, .transactional = true}), 31);
+  ASSERT_TRUE(own.ok()) << own.error_value();
+  // A retry of transaction 1's batch is not answered as a duplicate of transaction 2's.
+  EXPECT_EQ(append(*events, make_batch({.sequence = 1, .transactional = true}), 20).error_value(),
+            errc::invalid_txn_state);
+  // Its retry inside transaction 2 is (the sequence checks are unchanged).
+  auto retried = append(*events, make_batch({.sequence = 1, .transactional = true}), 32);
+  ASSERT_TRUE(retried.ok());
+  EXPECT_EQ(*retried, *own);
+  ASSERT_TRUE(marker(*events, producer, 0, true).ok());
 }
 
 TEST_F(partition_producers_test, a_zombie_is_fenced_by_a_newer_epoch) {

@@ -96,20 +96,26 @@ void produce_partition(std::shared_ptr<produce_state> state, std::string topic,
   auto writable = std::make_shared<std::vector<mutable_byte_span>>();
   for (byte_span batch : *batches) writable->push_back(state->context->writable(batch));
   std::shared_ptr<cluster::partition> target = *found;
-  broker.shards.run_on(target->owner_shard(), [state, target, writable, slot, index] {
-    target->append(*writable, [state, target, writable, slot, index](result<offset> base) {
-      if (!base) {
-        spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
-                     base.error_value().to_string());
-        *slot = failed(index, to_kafka_error(base.error_value()));
-      } else {
-        slot->error_code = code_of(kafka_error::none);
-        slot->base_offset = base->value();
-        slot->log_append_time_ms = -1;
-        slot->log_start_offset = target->log().log_start_offset().value();
-      }
-      state->finish_one();
-    });
+  // The arrival number lets the partition refuse a transactional batch sent before its
+  // producer's current transaction began there (cluster::partition::append).
+  uint64_t arrival = state->context->arrival;
+  broker.shards.run_on(target->owner_shard(), [state, target, writable, slot, index, arrival] {
+    target->append(
+        *writable,
+        [state, target, writable, slot, index](result<offset> base) {
+          if (!base) {
+            spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
+                         base.error_value().to_string());
+            *slot = failed(index, to_kafka_error(base.error_value()));
+          } else {
+            slot->error_code = code_of(kafka_error::none);
+            slot->base_offset = base->value();
+            slot->log_append_time_ms = -1;
+            slot->log_start_offset = target->log().log_start_offset().value();
+          }
+          state->finish_one();
+        },
+        arrival);
   });
 }
 

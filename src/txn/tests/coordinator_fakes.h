@@ -41,6 +41,7 @@ struct marker {
   storage::topic_partition partition;
   producer_identity producer;
   bool commit = false;
+  uint64_t arrival = 0;  // begin_transaction only
 };
 
 class fake_participants final : public transaction_participants {
@@ -51,9 +52,9 @@ class fake_participants final : public transaction_participants {
     }
     return ok_status();
   }
-  status begin_transaction(const storage::topic_partition& partition,
-                           producer_identity producer) override {
-    begun.push_back({partition, producer, false});
+  status begin_transaction(const storage::topic_partition& partition, producer_identity producer,
+                           uint64_t arrival) override {
+    begun.push_back({partition, producer, false, arrival});
     return ok_status();
   }
   void write_marker(const storage::topic_partition& partition, producer_identity producer,

@@ -508,5 +508,16 @@ TEST_F(coordinator_test, an_offset_commit_in_flight_holds_off_the_timeout_and_en
   EXPECT_EQ(commit_offsets("app", producer, "readers").error_value(), errc::invalid_txn_state);
 }
 
+TEST_F(coordinator_test, partitions_learn_the_arrival_of_the_request_that_added_them) {
+  auto producer = *init("app", {.arrival = 1, .connection_id = 1});
+  ASSERT_TRUE(add_ok("app", producer, {orders}, {.arrival = 42, .connection_id = 1}).ok());
+  ASSERT_TRUE(
+      add_ok("app", producer, {orders, payments}, {.arrival = 43, .connection_id = 1}).ok());
+  ASSERT_EQ(partitions.begun.size(), 2u) << "each partition begun once per transaction";
+  EXPECT_EQ(partitions.begun[0].arrival, 42u);
+  EXPECT_EQ(partitions.begun[1].partition, payments);
+  EXPECT_EQ(partitions.begun[1].arrival, 43u);
+}
+
 }  // namespace
 }  // namespace eventioz::txn
