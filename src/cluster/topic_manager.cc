@@ -16,6 +16,10 @@
 namespace eventioz::cluster {
 namespace {
 
+error closing_error() {
+  return error(errc::closing, "the broker is shutting down: partitions are being closed");
+}
+
 error topic_not_found_error(const std::string& name) {
   return error(errc::topic_not_found,
                fmt::format("topic '{}' does not exist; create it first or list topics", name));
@@ -328,8 +332,10 @@ result<std::shared_ptr<partition>> topic_manager::get_partition(const std::strin
     auto open = _open_partitions.find(id);
     return open != _open_partitions.end() ? open->second : nullptr;
   };
+  if (_closing) return closing_error();
   if (auto open = find_open()) return open;
   std::lock_guard lock(_mutex);
+  if (_closing) return closing_error();
   if (auto open = find_open()) return open;  // opened meanwhile
   auto found = _topics.find(topic);
   if (found == _topics.end()) return topic_not_found_error(topic);
@@ -371,6 +377,7 @@ std::vector<std::shared_ptr<partition>> topic_manager::open_partitions() const {
 }
 
 status topic_manager::close() {
+  _closing = true;  // first: a completion still running must not reopen what is closed here
   std::lock_guard lock(_mutex);
   status outcome = ok_status();
   std::map<storage::topic_partition, std::shared_ptr<partition>> closing;

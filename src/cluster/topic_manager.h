@@ -12,6 +12,7 @@
 // created or deleted. Lock order: _mutex, then _open_mutex.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -88,7 +89,8 @@ class topic_manager {
   std::optional<topic_metadata> find_topic(const std::string& name) const;
   result<std::vector<config_entry>> describe_topic_configs(const std::string& name) const;
 
-  // The partition, opened on first use. errc::topic_not_found / storage partition_not_found.
+  // The partition, opened on first use. errc::topic_not_found / storage partition_not_found;
+  // errc::closing once close() has begun (nothing is opened again after it).
   result<std::shared_ptr<partition>> get_partition(const std::string& topic, int32_t index);
 
   uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
@@ -123,6 +125,7 @@ class topic_manager {
   mutable std::mutex _mutex;
   std::map<std::string, topic_metadata> _topics;
   mutable std::shared_mutex _open_mutex;
+  std::atomic<bool> _closing{false};
   std::map<storage::topic_partition, std::shared_ptr<partition>> _open_partitions;
   std::map<std::string, std::string> _broker_overrides;
   broker_settings _settings;  // effective: options, then _broker_overrides

@@ -17,6 +17,8 @@
 // through the partition's group commit.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -108,6 +110,10 @@ class group_coordinator {
   void expire(int64_t now_ms);
   // Answers waiting requests and refuses new ones (coordinator_not_available). Idempotent.
   void shutdown();
+  // After shutdown() and the transaction coordinator's shutdown, before the topics close:
+  // waits up to `bound` for the appends to __consumer_offsets still in flight (their callbacks
+  // use the coordinator). Returns how many were still in flight.
+  size_t wait_for_writes(std::chrono::milliseconds bound);
 
  private:
   struct positioned_offset {
@@ -185,6 +191,9 @@ class group_coordinator {
   std::mutex _mutex;
   std::map<std::string, std::unique_ptr<group_entry>> _groups;
   bool _shut_down = false;
+  // Appends whose completion has not run yet, guarded by _mutex; _writes_done signals a change.
+  size_t _writes_in_flight = 0;
+  std::condition_variable _writes_done;
   uint64_t _completion_counter = 0;
 };
 

@@ -152,8 +152,25 @@ void group_coordinator::append(pending_write write, std::function<void(result<of
   cluster::partition& target = *_partitions.at(static_cast<size_t>(write.partition));
   auto bytes = std::make_shared<byte_buffer>(std::move(*batch));
   mutable_byte_span span(*bytes);
+  {
+    std::lock_guard lock(_mutex);
+    ++_writes_in_flight;
+  }
   target.append(std::span<const mutable_byte_span>(&span, 1),
-                [bytes, done = std::move(done)](result<offset> appended) { done(appended); });
+                [this, bytes, done = std::move(done)](result<offset> appended) {
+                  done(appended);
+                  {
+                    std::lock_guard lock(_mutex);
+                    --_writes_in_flight;
+                  }
+                  _writes_done.notify_all();
+                });
+}
+
+size_t group_coordinator::wait_for_writes(std::chrono::milliseconds bound) {
+  std::unique_lock lock(_mutex);
+  _writes_done.wait_for(lock, bound, [this] { return _writes_in_flight == 0; });
+  return _writes_in_flight;
 }
 
 }  // namespace eventioz::groups

@@ -365,13 +365,9 @@ void group_coordinator::complete_transaction(const std::string& group_id, int64_
   pending_write write{.partition = partition_for(group_id)};
   uint64_t completion = 0;
   {
+    // Not refused after shutdown(): it finishes a transaction already decided, and the
+    // transaction coordinator's shutdown waits for it (wait_for_writes() then for its append).
     std::unique_lock lock(_mutex);
-    if (_shut_down) {
-      lock.unlock();
-      return done(error(errc::coordinator_not_available,
-                        "the group coordinator is shutting down; the transaction's offsets are "
-                        "settled after the restart"));
-    }
     group_entry* entry = find_locked(group_id);
     pending_transaction* open = entry ? find_pending(*entry, producer_id) : nullptr;
     if (!open) {

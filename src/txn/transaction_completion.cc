@@ -48,6 +48,7 @@ void transaction_coordinator::release(const std::string& id) {
     found.busy = false;
     waiting = found.take_waiting();
   }
+  _released.notify_all();
   for (auto& retry : waiting) retry();
 }
 

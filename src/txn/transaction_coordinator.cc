@@ -22,6 +22,11 @@ error fenced(const std::string& id, int16_t epoch, int16_t current) {
                            epoch, id, current));
 }
 
+error shutting_down_error() {
+  return error(errc::coordinator_not_available,
+               "the transaction coordinator is shutting down; retry against the restarted broker");
+}
+
 error busy_error(const std::string& id) {
   return error(errc::concurrent_transactions,
                fmt::format("the previous transaction of '{}' is still completing; retry", id));
@@ -67,6 +72,7 @@ void transaction_coordinator::init_transactional(
     const init_producer_id_request& request, std::function<void(result<producer_identity>)> done) {
   const std::string& id = *request.transactional_id;
   std::unique_lock lock(_mutex);
+  if (_shutting_down) return lock.unlock(), done(shutting_down_error());
   entry& found = _entries[id];
   if (found.busy) {
     if (found.wait([this, request, done] { init_transactional(request, done); })) return;
@@ -197,6 +203,7 @@ void transaction_coordinator::add_to_transaction(
     all_exist = all_exist && outcomes.back().ok();
   }
   std::unique_lock lock(_mutex);
+  if (_shutting_down) return lock.unlock(), done(shutting_down_error());
   auto found_at = _entries.find(id);
   if (found_at == _entries.end()) {
     lock.unlock();
@@ -274,6 +281,7 @@ void transaction_coordinator::commit_offsets(
     std::function<void(std::function<void()> written)> write, std::function<void(error)> refused) {
   const std::string& id = request.transactional_id;
   std::unique_lock lock(_mutex);
+  if (_shutting_down) return lock.unlock(), refused(shutting_down_error());
   auto found_at = _entries.find(id);
   if (found_at == _entries.end()) {
     lock.unlock();
@@ -309,6 +317,7 @@ void transaction_coordinator::end_transaction(const transaction_request& request
                                               std::function<void(status)> done) {
   const std::string& id = request.transactional_id;
   std::unique_lock lock(_mutex);
+  if (_shutting_down) return lock.unlock(), done(shutting_down_error());
   auto found_at = _entries.find(id);
   if (found_at == _entries.end()) {
     lock.unlock();
@@ -370,6 +379,7 @@ void transaction_coordinator::expire() {
   std::vector<std::pair<std::string, transaction_metadata>> to_abort;
   {
     std::lock_guard lock(_mutex);
+    if (_shutting_down) return;
     int64_t now_ms = _clock.now_ms();
     for (auto& [id, found] : _entries) {
       if (found.busy) continue;
@@ -386,6 +396,17 @@ void transaction_coordinator::expire() {
   }
   for (const auto& id : to_resume) complete(id);
   for (auto& [id, aborting] : to_abort) persist(id, std::move(aborting), [](status) {});
+}
+
+size_t transaction_coordinator::shutdown(std::chrono::milliseconds bound) {
+  std::unique_lock lock(_mutex);
+  _shutting_down = true;
+  auto busy_count = [this] {
+    return static_cast<size_t>(std::count_if(_entries.begin(), _entries.end(),
+                                             [](const auto& item) { return item.second.busy; }));
+  };
+  _released.wait_for(lock, bound, [&] { return busy_count() == 0; });
+  return busy_count();
 }
 
 std::optional<transaction_metadata> transaction_coordinator::describe(

@@ -47,6 +47,8 @@
 // the producer-id block reservation (producer_id_allocator.h), once per block.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -142,6 +144,13 @@ class transaction_coordinator {
   // periodically.
   void expire();
 
+  // Before the topics close: refuses new requests (coordinator_not_available) and timeouts,
+  // and waits up to `bound` for the transactions being completed or written (state appends,
+  // markers, group outcomes, TxnOffsetCommit appends) to finish. One that does not finish in
+  // time is finished after the restart (it is durable as Prepare* or Ongoing). Returns how
+  // many were still busy. Idempotent.
+  size_t shutdown(std::chrono::milliseconds bound);
+
   // For tests and tools: a copy of the state of `transactional_id`.
   std::optional<transaction_metadata> describe(const std::string& transactional_id) const;
 
@@ -182,6 +191,8 @@ class transaction_coordinator {
 
   mutable std::mutex _mutex;
   std::map<std::string, entry> _entries;
+  bool _shutting_down = false;
+  std::condition_variable _released;  // an entry stopped being busy (for shutdown())
 };
 
 }  // namespace eventioz::txn

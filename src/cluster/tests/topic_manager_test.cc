@@ -349,5 +349,20 @@ TEST_F(topic_manager_test, internal_topics_are_never_deleted_or_grown_by_clients
   ASSERT_TRUE(manager->close().ok());
 }
 
+TEST_F(topic_manager_test, no_partition_is_opened_again_once_closing) {
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "orders", .partition_count = 2}).ok());
+  ASSERT_TRUE(manager->get_partition("orders", 0).ok());
+  ASSERT_TRUE(manager->close().ok());
+  // A completion still running at shutdown (a transaction's marker) asks for partitions: it
+  // fails fast instead of reopening a log the manager has closed.
+  auto open_one = manager->get_partition("orders", 0);
+  ASSERT_FALSE(open_one.ok());
+  EXPECT_EQ(open_one.error_value(), errc::closing);
+  auto never_opened = manager->get_partition("orders", 1);
+  ASSERT_FALSE(never_opened.ok());
+  EXPECT_EQ(never_opened.error_value(), errc::closing);
+}
+
 }  // namespace
 }  // namespace eventioz::cluster

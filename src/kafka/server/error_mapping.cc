@@ -77,6 +77,8 @@ kafka_error from_cluster(cluster::errc code) {
       return kafka_error::invalid_txn_state;
     case cluster::errc::producer_batch_refused:
       return kafka_error::invalid_record;
+    case cluster::errc::closing:
+      return kafka_error::not_leader_or_follower;
   }
   return kafka_error::unknown_server_error;
 }

@@ -152,6 +152,23 @@ void kafka_server::shutdown() {
     spdlog::warn("shutting down with {} requests unanswered after {} ms",
                  _broker.requests_in_flight.load(), _broker.config.shutdown_drain_ms);
   }
+  // Completions run on flush threads and use the coordinators and the partitions: they must be
+  // over before the caller closes the topics and destroys this server. Transactions first
+  // (their completion writes group outcomes), then the groups' own appends.
+  auto bound = std::chrono::milliseconds(_broker.config.shutdown_drain_ms);
+  if (_transactions) {
+    if (size_t busy = _transactions->coordinator().shutdown(bound); busy > 0) {
+      spdlog::warn(
+          "shutting down with {} transactions still completing; they are finished "
+          "after the restart",
+          busy);
+    }
+  }
+  if (_groups) {
+    if (size_t writing = _groups->wait_for_writes(bound); writing > 0) {
+      spdlog::warn("shutting down with {} consumer-group writes unfinished", writing);
+    }
+  }
   _shards.stop();
 }
 

@@ -4,7 +4,9 @@
 // rebuilding the groups), binds and listens (errors: the address is taken, not resolvable);
 // shutdown() stops accepting, lets connections finish the requests they have received (bounded
 // by server_config::shutdown_drain_ms; JoinGroup/SyncGroup requests still waiting are answered
-// COORDINATOR_NOT_AVAILABLE first), then stops the shards. The topic_manager is the
+// COORDINATOR_NOT_AVAILABLE first), then shuts the transaction coordinator down and waits
+// (bounded by the same delay) for the transaction completions and consumer-group writes in
+// flight, then stops the shards. The topic_manager is the
 // caller's: close it after shutdown() and before destroying the server, so that completions
 // still running on flush threads find the server alive (their answers are dropped).
 #pragma once

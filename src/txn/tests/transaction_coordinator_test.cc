@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "io/fault_injecting_file_system.h"
 #include "txn/errc.h"
 #include "txn/tests/coordinator_fakes.h"
@@ -517,6 +519,28 @@ TEST_F(coordinator_test, partitions_learn_the_arrival_of_the_request_that_added_
   EXPECT_EQ(partitions.begun[0].arrival, 42u);
   EXPECT_EQ(partitions.begun[1].partition, payments);
   EXPECT_EQ(partitions.begun[1].arrival, 43u);
+}
+
+TEST_F(coordinator_test, shutdown_waits_for_completions_and_refuses_new_work) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  partitions.hold_markers = true;
+  ASSERT_TRUE(end("app", producer, true).ok());
+  // The completion is still writing its marker: shutdown waits (bounded) and reports it.
+  EXPECT_EQ(coordinator->shutdown(std::chrono::milliseconds(20)), 1u);
+  EXPECT_EQ(init("other").error_value(), errc::coordinator_not_available);
+  EXPECT_EQ(end("app", producer, true).error_value(), errc::coordinator_not_available);
+  // Once the marker lands, the completion finishes (Complete* recorded) and shutdown returns.
+  std::thread marker_lands([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    partitions.release_markers();
+  });
+  EXPECT_EQ(coordinator->shutdown(std::chrono::seconds(10)), 0u);
+  marker_lands.join();
+  EXPECT_EQ(log.states_of("app").back(), state::complete_commit);
+  time.advance_ms(1'000'000);
+  coordinator->expire();  // nothing is started after shutdown
+  EXPECT_EQ(log.states_of("app").back(), state::complete_commit);
 }
 
 }  // namespace
