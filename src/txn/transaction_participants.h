@@ -1,7 +1,8 @@
 // What the coordinator asks of the partitions and consumer groups in a transaction. The real
-// implementations are thin adapters to cluster::partition and groups::group_coordinator
-// (kafka/server wires them); unit tests use fakes. All methods are thread-safe and may be
-// called from any thread; callbacks may run on any thread.
+// implementations are thin adapters to cluster::partition (txn/cluster_participants.h) and
+// groups::group_coordinator (kafka/server/group_participants.h: txn does not depend on groups);
+// unit tests use fakes. All methods are thread-safe and may be called from any thread; callbacks
+// may run on any thread.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Everything the broker needs for producer ids and transactions, opened together: the
-// producer-id allocator, __transaction_state, the adapters to partitions (and groups), and
+// producer-id allocator, __transaction_state, the adapter to the partitions, and
 // the coordinator, recovered from the log.
 //
 // Lifecycle: open() after the topic manager, before clients connect; expire() periodically;
@@ -9,9 +9,7 @@
 #include <memory>
 
 #include "cluster/topic_manager.h"
-#include "groups/group_coordinator.h"
 #include "txn/cluster_participants.h"
-#include "txn/group_participants.h"
 #include "txn/producer_id_allocator.h"
 #include "txn/state_topic_log.h"
 #include "txn/transaction_coordinator.h"
@@ -25,10 +23,11 @@ struct transaction_service_options {
 
 class transaction_service {
  public:
-  // `groups` may be null (no group coordinator): AddOffsetsToTxn is then refused. It outlives
-  // the service.
+  // `groups` (the consumer groups, seen through txn's own interface; the Kafka server adapts
+  // groups::group_coordinator to it) may be null: AddOffsetsToTxn is then refused. It
+  // outlives the service.
   static result<std::unique_ptr<transaction_service>> open(cluster::topic_manager& topics,
-                                                           groups::group_coordinator* groups,
+                                                           transaction_groups* groups,
                                                            transaction_service_options options,
                                                            const clock& time = system_clock());
 
@@ -40,7 +39,6 @@ class transaction_service {
   std::unique_ptr<producer_id_allocator> _producer_ids;
   std::unique_ptr<state_topic_log> _log;
   std::unique_ptr<cluster_participants> _partitions;
-  std::unique_ptr<group_participants> _groups;
   std::unique_ptr<transaction_coordinator> _coordinator;
 };
 

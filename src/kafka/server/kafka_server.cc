@@ -65,8 +65,9 @@ status kafka_server::start() {
   _groups = std::move(*coordinator);
   _broker.groups = _groups.get();
   if (!_transactions) {
+    _group_participants = std::make_unique<group_participants>(*_groups);
     auto opened = txn::transaction_service::open(
-        _broker.topics, _groups.get(),
+        _broker.topics, _group_participants.get(),
         {.state_partition_count = config.transaction_state_partition_count,
          .coordinator = {.transaction_max_timeout_ms = config.transaction_max_timeout_ms}});
     if (!opened) {

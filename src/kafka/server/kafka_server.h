@@ -20,6 +20,7 @@
 #include "cluster/topic_manager.h"
 #include "groups/group_coordinator.h"
 #include "kafka/server/broker_context.h"
+#include "kafka/server/group_participants.h"
 #include "kafka/server/server_config.h"
 #include "kafka/server/shard_set.h"
 #include "txn/transaction_service.h"
@@ -50,6 +51,7 @@ class kafka_server {
   broker_context _broker;
   std::unique_ptr<groups::group_coordinator> _groups;
   std::unique_ptr<boost::asio::steady_timer> _group_timer;
+  std::unique_ptr<group_participants> _group_participants;  // the groups, as txn sees them
   std::unique_ptr<txn::transaction_service> _transactions;
   std::unique_ptr<boost::asio::steady_timer> _expiry_timer;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> _acceptor;

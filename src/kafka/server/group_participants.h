@@ -1,12 +1,14 @@
-// transaction_groups over the consumer-group coordinator (groups::group_coordinator).
+// txn::transaction_groups over the consumer-group coordinator (groups::group_coordinator).
+// Groups and transactions are sibling modules (design §3): the transaction coordinator only
+// knows its own interface, and the Kafka server, which owns both, connects them here.
 #pragma once
 
 #include "groups/group_coordinator.h"
 #include "txn/transaction_participants.h"
 
-namespace eventioz::txn {
+namespace eventioz::kafka {
 
-class group_participants final : public transaction_groups {
+class group_participants final : public txn::transaction_groups {
  public:
   explicit group_participants(groups::group_coordinator& groups) : _groups(groups) {}
 
@@ -22,4 +24,4 @@ class group_participants final : public transaction_groups {
   groups::group_coordinator& _groups;
 };
 
-}  // namespace eventioz::txn
+}  // namespace eventioz::kafka
