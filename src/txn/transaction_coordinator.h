@@ -39,8 +39,10 @@
 // transaction that was current when the client sent it. What it cannot guarantee: nothing
 // distinguishes two transactions of the same epoch over the same connection other than order,
 // so a client that sends EndTxn and pipelines the next transaction's requests without waiting
-// (no known client does) is not protected; and late produce requests are the partitions' to
-// refuse (begin_transaction / sequence numbers in cluster::partition), not the coordinator's.
+// (no known client does) is not protected. Late produce requests are the partitions' to
+// refuse: begin_transaction passes each partition the arrival number of the AddPartitionsToTxn
+// that added it, and the partition refuses the producer's transactional batches read before
+// it (cluster::partition::append), on top of the sequence numbers.
 //
 // Thread-safe: one mutex guards the table; callbacks (done, log and partition completions)
 // run outside it, on whichever thread completes the work. Nothing here blocks on I/O except
