@@ -241,6 +241,33 @@ TEST_F(group_coordinator_test, a_newer_epoch_drops_what_an_older_one_left_pendin
   EXPECT_EQ(fetched("g", "t", 1, true, &error), 5);
 }
 
+TEST_F(group_coordinator_test, transactional_commits_from_a_member_are_fenced_by_generation) {
+  auto joined = join_and_wait({.group_id = "g",
+                               .client_id = "c",
+                               .session_timeout_ms = 10'000,
+                               .protocol_type = "consumer",
+                               .protocols = {{"range", {}}}});
+  ASSERT_FALSE(joined.error);
+  auto commit_as = [&](committer member) {
+    std::promise<std::vector<status>> written;
+    coordinator->commit_transactional_offsets(
+        "g", 7, 0, {{.topic = "t", .partition = 0, .committed_offset = 3}},
+        [&](std::vector<status> r) { written.set_value(std::move(r)); }, member);
+    return written.get_future().get().at(0);
+  };
+  auto illegal =
+      commit_as({.generation_id = joined.generation_id + 1, .member_id = joined.member_id});
+  ASSERT_FALSE(illegal.ok());
+  EXPECT_EQ(illegal.error_value(), errc::illegal_generation);
+  auto unknown = commit_as({.generation_id = joined.generation_id, .member_id = "someone"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error_value(), errc::unknown_member_id);
+  EXPECT_TRUE(
+      commit_as({.generation_id = joined.generation_id, .member_id = joined.member_id}).ok());
+  EXPECT_TRUE(commit_as({}).ok()) << "generation -1 (older clients): not checked";
+  EXPECT_EQ(coordinator->wait_for_writes(std::chrono::seconds(5)), 0u);
+}
+
 TEST_F(group_coordinator_test, shutdown_answers_waiting_joins) {
   // Two members: the second's join waits for the first to rejoin.
   auto first = join_and_wait({.group_id = "g",
