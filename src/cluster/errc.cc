@@ -32,6 +32,8 @@ class cluster_category final : public std::error_category {
         return "producer batch refused";
       case errc::producer_state_corrupt:
         return "producer state snapshot corrupt";
+      case errc::internal_topic:
+        return "internal topic";
     }
     return "unknown cluster error " + std::to_string(code);
   }

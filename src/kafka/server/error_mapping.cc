@@ -77,6 +77,10 @@ kafka_error from_cluster(cluster::errc code) {
       return kafka_error::invalid_txn_state;
     case cluster::errc::producer_batch_refused:
       return kafka_error::invalid_record;
+    // Kafka's answer to a Produce or DeleteRecords on an internal topic; used for every
+    // refused change to one (docs/kafka-compatibility.md).
+    case cluster::errc::internal_topic:
+      return kafka_error::invalid_topic_exception;
   }
   return kafka_error::unknown_server_error;
 }
