@@ -37,7 +37,8 @@ constexpr std::array<kafka_error_info, 57> table{{
     {kafka_errc::coordinator_not_available, true, ""},
     {kafka_errc::not_coordinator, true, ""},
     {kafka_errc::invalid_topic_exception, false,
-     "topic names use letters, digits, '.', '_' and '-', at most 249 characters"},
+     "topic names use letters, digits, '.', '_' and '-', at most 249 characters; the internal "
+     "topics __consumer_offsets and __transaction_state cannot be written or changed"},
     {kafka_errc::record_list_too_large, false,
      "the request is larger than the broker accepts; lower --batch-bytes"},
     {kafka_errc::not_enough_replicas, true, ""},

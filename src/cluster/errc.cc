@@ -34,6 +34,8 @@ class cluster_category final : public std::error_category {
         return "producer state snapshot corrupt";
       case errc::closing:
         return "the broker is shutting down";
+      case errc::internal_topic:
+        return "internal topic";
     }
     return "unknown cluster error " + std::to_string(code);
   }

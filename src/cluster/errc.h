@@ -16,7 +16,8 @@ enum class errc {
   invalid_txn_state,           // a transactional batch for no transaction begun here
   producer_batch_refused,      // a control batch from a client, or an idempotent batch not alone
   producer_state_corrupt,      // the producer-state snapshot does not parse
-  closing,                     // the topic manager is closing: no partition is opened any more
+  internal_topic,  // a client writing to or changing an internal topic (internal_topics.h)
+  closing,         // the topic manager is closing: no partition is opened any more
 };
 
 const std::error_category& error_category();

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cluster/errc.h"
+#include "cluster/internal_topics.h"
 #include "storage/errc.h"
 
 namespace eventioz::cluster {
@@ -62,8 +63,7 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
       EVENTIOZ_RETURN_IF_ERROR(_store.remove(topic.name));
       continue;
     }
-    EVENTIOZ_TRY(auto config,
-                 resolve_topic_config(topic.config_overrides, _settings.default_log_config));
+    EVENTIOZ_TRY(auto config, effective_config_locked(topic.name, topic.config_overrides));
     EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
     EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(topic, 0));
     _topics.emplace(topic.name, std::move(topic));
@@ -84,14 +84,15 @@ status topic_manager::recover_locked(std::vector<topic_metadata> recorded) {
   }
   for (const std::string& name : adopted) {
     EVENTIOZ_RETURN_IF_ERROR(_store.save(_topics.at(name)));
+    EVENTIOZ_TRY(auto config, effective_config_locked(name, _topics.at(name).config_overrides));
+    EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(name, config));
     EVENTIOZ_RETURN_IF_ERROR(create_partition_logs_locked(_topics.at(name), 0));
   }
   return ok_status();
 }
 
 status topic_manager::create_partition_logs_locked(const topic_metadata& topic, int32_t from) {
-  EVENTIOZ_TRY(auto config,
-               resolve_topic_config(topic.config_overrides, _settings.default_log_config));
+  EVENTIOZ_TRY(auto config, effective_config_locked(topic.name, topic.config_overrides));
   for (int32_t index = from; index < topic.partition_count; ++index) {
     storage::topic_partition id{topic.name, index};
     if (_logs->contains(id)) continue;
@@ -132,7 +133,7 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
                              "single-node broker; use 1 (or -1 for the default)",
                              request.name, request.replication_factor));
   }
-  EVENTIOZ_TRY(auto config, resolve_topic_config(request.configs, _settings.default_log_config));
+  EVENTIOZ_TRY(auto config, effective_config_locked(request.name, request.configs));
   if (_topics.contains(request.name)) {
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
   }
@@ -148,22 +149,13 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
   return topic;
 }
 
-namespace {
-const std::set<std::string>& internal_topic_names() {
-  static const std::set<std::string> names = {"__consumer_offsets", "__transaction_state"};
-  return names;
-}
-}  // namespace
-
-status topic_manager::check_not_internal(const std::string& name, std::string_view change) {
-  if (!internal_topic_names().contains(name)) return ok_status();
-  return error(storage::errc::invalid_partition_name,
-               fmt::format("'{}' is the broker's internal topic and cannot be {}", name, change));
+result<storage::log_config> topic_manager::effective_config_locked(
+    const std::string& name, const std::map<std::string, std::string>& overrides) const {
+  return resolve_topic_config(with_pinned_configs(name, overrides), _settings.default_log_config);
 }
 
 status topic_manager::check_name_is_free_locked(const create_topic_request& request) const {
-  const std::set<std::string>& reserved = internal_topic_names();
-  if (!request.internal && reserved.contains(request.name)) {
+  if (!request.internal && is_internal_topic(request.name)) {
     return error(storage::errc::invalid_partition_name,
                  fmt::format("'{}' is reserved for the broker's internal use; choose another name",
                              request.name));
@@ -189,7 +181,7 @@ status topic_manager::delete_topic(const std::string& name) {
   std::lock_guard lock(_mutex);
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
-  EVENTIOZ_RETURN_IF_ERROR(check_not_internal(name, "deleted"));
+  EVENTIOZ_RETURN_IF_ERROR(refuse_if_internal(name, "deleted"));
   topic_metadata topic = found->second;
   topic.deleting = true;
   EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
@@ -206,7 +198,7 @@ status topic_manager::create_partitions(const std::string& name, int32_t new_cou
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
   // The coordinators place their keys by hashing over the partition count.
-  EVENTIOZ_RETURN_IF_ERROR(check_not_internal(name, "given more partitions"));
+  EVENTIOZ_RETURN_IF_ERROR(refuse_if_internal(name, "given more partitions"));
   topic_metadata& topic = found->second;
   if (new_count <= topic.partition_count || new_count > _options.partition_count_max) {
     return error(errc::invalid_partition_count,
@@ -232,14 +224,14 @@ status topic_manager::alter_topic_configs(const std::string& name,
   topic_metadata altered = found->second;
   if (replace_all) altered.config_overrides.clear();
   for (const config_change& change : changes) {
+    EVENTIOZ_RETURN_IF_ERROR(refuse_pinned_change(name, change.name));
     if (change.value) {
       altered.config_overrides[change.name] = *change.value;
     } else {
       altered.config_overrides.erase(change.name);
     }
   }
-  EVENTIOZ_TRY(auto config,
-               resolve_topic_config(altered.config_overrides, _settings.default_log_config));
+  EVENTIOZ_TRY(auto config, effective_config_locked(name, altered.config_overrides));
   if (validate_only) return ok_status();
   EVENTIOZ_RETURN_IF_ERROR(_store.save(altered));
   found->second = altered;
@@ -258,8 +250,7 @@ status topic_manager::load_broker_overrides_locked() {
 
 status topic_manager::apply_defaults_to_topics_locked() {
   for (const auto& [name, topic] : _topics) {
-    EVENTIOZ_TRY(auto config,
-                 resolve_topic_config(topic.config_overrides, _settings.default_log_config));
+    EVENTIOZ_TRY(auto config, effective_config_locked(name, topic.config_overrides));
     EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(name, config));
   }
   return ok_status();
@@ -320,7 +311,14 @@ result<std::vector<config_entry>> topic_manager::describe_topic_configs(
   std::lock_guard lock(_mutex);
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
-  return describe_topic_config(found->second.config_overrides, _settings.default_log_config);
+  return describe_topic_config(with_pinned_configs(name, found->second.config_overrides),
+                               _settings.default_log_config);
+}
+
+result<std::shared_ptr<partition>> topic_manager::get_partition_for_client_write(
+    const std::string& topic, int32_t index) {
+  EVENTIOZ_RETURN_IF_ERROR(refuse_if_internal(topic, "written to"));
+  return get_partition(topic, index);
 }
 
 result<std::shared_ptr<partition>> topic_manager::get_partition(const std::string& topic,

@@ -2,6 +2,10 @@
 // partitions to serve. (With Raft this becomes a frontend writing commands to the controller
 // log; the operations and their errors stay the same.)
 //
+// The internal topics (internal_topics.h) are refused here to every change a client asks for:
+// delete, grow, change a pinned setting, and (get_partition_for_client_write) produce or
+// delete records.
+//
 // Lifecycle: open() loads the topic metadata, finishes deletions a crash interrupted, and
 // recreates partitions a crash kept from being created. Partitions are opened lazily on first
 // use. close() closes every log cleanly.
@@ -24,6 +28,7 @@
 
 #include "base/result.h"
 #include "cluster/broker_settings.h"
+#include "cluster/internal_topics.h"
 #include "cluster/partition.h"
 #include "cluster/topic_config.h"
 #include "cluster/topic_metadata.h"
@@ -92,6 +97,11 @@ class topic_manager {
   // The partition, opened on first use. errc::topic_not_found / storage partition_not_found;
   // errc::closing once close() has begun (nothing is opened again after it).
   result<std::shared_ptr<partition>> get_partition(const std::string& topic, int32_t index);
+  // The same for a client's write (Produce, DeleteRecords): errc::internal_topic for the
+  // internal topics, which only the broker's coordinators write (through get_partition).
+  result<std::shared_ptr<partition>> get_partition_for_client_write(const std::string& topic,
+                                                                    int32_t index);
+  static bool is_internal(std::string_view topic) { return is_internal_topic(topic); }
 
   uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
   const topic_manager_options& options() const { return _options; }
@@ -112,9 +122,10 @@ class topic_manager {
   status remove_partition_logs_locked(const std::string& name, int32_t count);
   status load_broker_overrides_locked();
   status check_name_is_free_locked(const create_topic_request& request) const;
-  // __consumer_offsets and __transaction_state hold the broker's own state: never deleted or
-  // grown by clients (errc invalid_partition_name, which clients see as INVALID_TOPIC_EXCEPTION).
-  static status check_not_internal(const std::string& name, std::string_view change);
+  // The log config of a topic: its overrides on the broker defaults, with the internal
+  // topics' pinned settings forced (internal_topics.h).
+  result<storage::log_config> effective_config_locked(
+      const std::string& name, const std::map<std::string, std::string>& overrides) const;
   status apply_defaults_to_topics_locked();
 
   io::file_system& _fs;

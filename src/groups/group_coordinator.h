@@ -162,6 +162,8 @@ class group_coordinator {
                     std::vector<std::shared_ptr<cluster::partition>> partitions);
   status rebuild();
   status rebuild_partition(cluster::partition& partition);
+  static void skip_undecodable(const cluster::partition& partition, offset position,
+                               const error& failure);
   void apply_record(const record_key& key, const std::optional<byte_buffer>& value,
                     int64_t position);
 

@@ -61,6 +61,16 @@ status group_coordinator::rebuild() {
   return ok_status();
 }
 
+void group_coordinator::skip_undecodable(const cluster::partition& partition, offset position,
+                                         const error& failure) {
+  spdlog::error(
+      "consumer groups: skipping the undecodable record at offset {} of {}-{} ({}); the group "
+      "it belonged to may have lost one offset commit or its metadata. Inspect it with "
+      "`eventioz consume {} --partition {} --offset {} --count 1 --format json`",
+      position.value(), offsets_topic_name, partition.id().partition, failure.to_string(),
+      offsets_topic_name, partition.id().partition, position.value());
+}
+
 status group_coordinator::rebuild_partition(cluster::partition& partition) {
   storage::partition_log& log = partition.log();
   offset next = log.log_start_offset();
@@ -77,12 +87,21 @@ status group_coordinator::rebuild_partition(cluster::partition& partition) {
       remaining = remaining.subspan(header->size_bytes());
       next = header->last_offset() + 1;
       if (header->is_control()) continue;
+      // A record that does not decode is skipped, loudly: one group's commit lost is better
+      // than a broker that cannot start (docs/consumer-groups.md). Clients cannot write here,
+      // so this means damage or a bug; storage-level corruption above still stops the start.
       auto records = model::read_records(batch, 64u << 20);
-      if (!records) return records.error_value();
+      if (!records) {
+        skip_undecodable(partition, header->base_offset, records.error_value());
+        continue;
+      }
       for (const model::record& each : *records) {
         if (!each.key) continue;
         auto key = decode_key(*each.key);
-        if (!key) return key.error_value();
+        if (!key) {
+          skip_undecodable(partition, each.record_offset, key.error_value());
+          continue;
+        }
         apply_record(*key, each.value, each.record_offset.value());
       }
     }

@@ -70,7 +70,27 @@ void transaction_coordinator::complete(const std::string& id) {
     completed.groups.clear();
     completed.start_ms = -1;
     completed.last_update_ms = _clock.now_ms();
-    persist(id, std::move(completed), [](status) {});
+    // Every marker and every group's outcome is durable, so the outcome is final whatever
+    // becomes of this record: it only spares recovery from doing them again (which finds
+    // them done and writes nothing: write_transaction_marker and complete_transaction are
+    // no-ops then). So the next transaction need not wait for its fsync: the entry is free
+    // once the record has its place in the log (transaction_log::append), before the next
+    // record of this id, which the log makes durable only together with this one. A crash
+    // before that fsync leaves PrepareCommit (or PrepareAbort) last, and recovery completes
+    // the same outcome again; a failed write changes nothing that matters for the same reason.
+    {
+      std::lock_guard lock(_mutex);
+      _entries[id].state = completed;
+    }
+    _log.append(completed, [id](status written) {
+      if (!written) {
+        spdlog::info(
+            "transactional id '{}': recording its completion failed ({}); recovery "
+            "completes it again",
+            id, written.error_value().to_string());
+      }
+    });
+    release(id);
   };
   auto finish = [this, id, decided, commit, record_complete](bool markers_written) {
     // expire() tries again; requests waiting get CONCURRENT_TRANSACTIONS meanwhile.

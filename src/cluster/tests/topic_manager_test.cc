@@ -349,6 +349,84 @@ TEST_F(topic_manager_test, internal_topics_are_never_deleted_or_grown_by_clients
   ASSERT_TRUE(manager->close().ok());
 }
 
+TEST_F(topic_manager_test, clients_cannot_write_to_or_reconfigure_internal_topics) {
+  auto manager = open_manager();
+  for (std::string name : {"__consumer_offsets", "__transaction_state"}) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(topic_manager::is_internal(name));
+    ASSERT_TRUE(manager->create_topic({.name = name, .partition_count = 2, .internal = true}).ok());
+    EXPECT_EQ(manager->delete_topic(name).error_value(), errc::internal_topic);
+    EXPECT_EQ(manager->create_partitions(name, 4, false).error_value(), errc::internal_topic);
+    auto altered = manager->alter_topic_configs(name, {{"flush.messages", "10000"}}, false, false);
+    ASSERT_FALSE(altered.ok());
+    EXPECT_EQ(altered.error_value(), errc::internal_topic);
+    EXPECT_NE(altered.error_value().to_string().find(name), std::string::npos);
+    EXPECT_EQ(manager->alter_topic_configs(name, {{"cleanup.policy", "delete"}}, true, true)
+                  .error_value(),
+              errc::internal_topic);
+    EXPECT_EQ(manager->alter_topic_configs(name, {{"flush.messages", std::nullopt}}, false, false)
+                  .error_value(),
+              errc::internal_topic);
+    // Other settings can be tuned; the pinned ones survive a replacement of every override.
+    EXPECT_TRUE(
+        manager->alter_topic_configs(name, {{"segment.bytes", "1048576"}}, true, false).ok());
+    EXPECT_EQ(manager->get_partition_for_client_write(name, 0).error_value(), errc::internal_topic);
+    // The broker's coordinators still reach them.
+    EXPECT_TRUE(manager->get_partition(name, 0).ok());
+    EXPECT_EQ(manager->find_topic(name)->partition_count, 2);
+  }
+  EXPECT_FALSE(topic_manager::is_internal("__consumer_offsets_copy"));
+  ASSERT_TRUE(manager->create_topic({.name = "events"}).ok());
+  EXPECT_TRUE(manager->get_partition_for_client_write("events", 0).ok());
+  ASSERT_TRUE(manager->close().ok());
+}
+
+TEST_F(topic_manager_test, internal_topics_stay_durable_and_compacted_whatever_the_defaults) {
+  storage::log_config relaxed;
+  relaxed.flush_messages = 10'000;
+  ASSERT_TRUE(storage::apply_config(relaxed, "cleanup.policy", "delete").ok());
+  auto open_relaxed = [&] {
+    auto manager = topic_manager::open(io::posix_file_system(),
+                                       {.data_directory = data, .default_log_config = relaxed});
+    EXPECT_TRUE(manager.ok()) << manager.error_value();
+    return std::move(*manager);
+  };
+  auto expect_pinned = [](topic_manager& manager, const std::string& name) {
+    SCOPED_TRACE(name);
+    auto target = manager.get_partition(name, 0);
+    ASSERT_TRUE(target.ok());
+    EXPECT_EQ((*target)->log().config().flush_messages, 1);
+    EXPECT_TRUE((*target)->log().config().syncs_every_append());
+    EXPECT_EQ((*target)->log().config().cleanup, storage::cleanup_policy::compact);
+    auto described = manager.describe_topic_configs(name);
+    ASSERT_TRUE(described.ok());
+    for (const config_entry& entry : *described) {
+      if (entry.name == "flush.messages") {
+        EXPECT_EQ(entry.value, "1");
+      }
+      if (entry.name == "cleanup.policy") {
+        EXPECT_EQ(entry.value, "compact");
+      }
+    }
+  };
+  {
+    auto manager = open_relaxed();
+    ASSERT_TRUE(manager->create_topic({.name = "__transaction_state", .internal = true}).ok());
+    ASSERT_TRUE(manager->create_topic({.name = "events"}).ok());
+    expect_pinned(*manager, "__transaction_state");
+    auto events = manager->get_partition("events", 0);
+    ASSERT_TRUE(events.ok());
+    EXPECT_EQ((*events)->log().config().flush_messages, 10'000) << "other topics keep defaults";
+    // Broker-wide changes at runtime do not reach them either.
+    ASSERT_TRUE(manager->alter_broker_configs({{"log.flush.messages", "500"}}, false, false).ok());
+    expect_pinned(*manager, "__transaction_state");
+    ASSERT_TRUE(manager->close().ok());
+  }
+  auto reopened = open_relaxed();
+  expect_pinned(*reopened, "__transaction_state");
+  ASSERT_TRUE(reopened->close().ok());
+}
+
 TEST_F(topic_manager_test, no_partition_is_opened_again_once_closing) {
   auto manager = open_manager();
   ASSERT_TRUE(manager->create_topic({.name = "orders", .partition_count = 2}).ok());

@@ -6,6 +6,7 @@
 #include <future>
 
 #include "groups/errc.h"
+#include "model/record_batch.h"
 
 namespace eventioz::groups {
 namespace {
@@ -338,6 +339,43 @@ TEST_F(group_coordinator_test, groups_spread_over_the_partitions_stably) {
     used.insert(coordinator->partition_for("group-" + std::to_string(index)));
   }
   EXPECT_EQ(used.size(), 3u);
+}
+
+}  // namespace
+}  // namespace eventioz::groups
+
+namespace eventioz::groups {
+namespace {
+
+TEST_F(group_coordinator_test, an_undecodable_record_is_skipped_and_the_rest_is_rebuilt) {
+  ASSERT_FALSE(commit({.group_id = "simple",
+                       .offsets = {{.topic = "orders", .partition = 0, .committed_offset = 7}}})
+                   .at(0));
+  // A record no coordinator wrote (damage, or a client before they were refused), in every
+  // partition so the group's own partition has one before and after its commit.
+  for (int32_t index = 0; index < 3; ++index) {
+    std::string garbage = "not a group record";
+    auto batch = model::build_batch({{.key = byte_buffer(garbage.begin(), garbage.end()),
+                                      .value = byte_buffer(garbage.begin(), garbage.end()),
+                                      .timestamp = 1'700'000'000'000}},
+                                    {});
+    ASSERT_TRUE(batch.ok());
+    auto target = topics->get_partition(std::string(offsets_topic_name), index);
+    ASSERT_TRUE(target.ok());
+    std::promise<result<offset>> appended;
+    mutable_byte_span span(*batch);
+    (*target)->append(std::span<const mutable_byte_span>(&span, 1),
+                      [&](result<offset> r) { appended.set_value(r); });
+    ASSERT_TRUE(appended.get_future().get().ok());
+  }
+  ASSERT_FALSE(commit({.group_id = "simple",
+                       .offsets = {{.topic = "orders", .partition = 1, .committed_offset = 8}}})
+                   .at(0));
+  close();
+  open();
+  ASSERT_TRUE(coordinator);
+  EXPECT_EQ(fetched("simple", "orders", 0), 7);
+  EXPECT_EQ(fetched("simple", "orders", 1), 8);
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ void handle_delete_records(request_context_ptr context) {
       auto& result = topic_result.partitions.emplace_back();
       result.partition_index = wanted.partition_index;
       result.low_watermark = -1;
-      auto found = context->broker.topics.get_partition(topic.name, wanted.partition_index);
+      auto found =
+          context->broker.topics.get_partition_for_client_write(topic.name, wanted.partition_index);
       if (!found) {
         result.error_code = code_of(to_kafka_error(found.error_value()));
         continue;

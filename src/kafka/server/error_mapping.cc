@@ -79,6 +79,10 @@ kafka_error from_cluster(cluster::errc code) {
       return kafka_error::invalid_record;
     case cluster::errc::closing:
       return kafka_error::not_leader_or_follower;
+    // Kafka's answer to a Produce or DeleteRecords on an internal topic; used for every
+    // refused change to one (docs/kafka-compatibility.md).
+    case cluster::errc::internal_topic:
+      return kafka_error::invalid_topic_exception;
   }
   return kafka_error::unknown_server_error;
 }

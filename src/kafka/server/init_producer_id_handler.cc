@@ -9,6 +9,15 @@ namespace eventioz::kafka {
 void handle_init_producer_id(request_context_ptr context) {
   auto request = decode_or_close<protocol::init_producer_id_request>(*context);
   if (!request) return;
+  // Null means an idempotent producer; an empty id names no transactional producer (Kafka
+  // answers INVALID_REQUEST too), and would otherwise become a shared id of its own.
+  if (request->transactional_id && request->transactional_id->empty()) {
+    protocol::init_producer_id_response response;
+    response.error_code = code_of(kafka_error::invalid_request);
+    response.producer_id = -1;
+    response.producer_epoch = -1;
+    return context->respond(response);
+  }
   txn::init_producer_id_request wanted{
       .transactional_id = request->transactional_id
                               ? std::optional<std::string>(*request->transactional_id)

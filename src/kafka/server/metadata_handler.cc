@@ -20,7 +20,7 @@ response_t::metadata_response_topic describe_topic(const cluster::topic_metadata
   response_t::metadata_response_topic entry;
   entry.name = topic.name;
   // The broker's own topics: clients leave them out of pattern subscriptions.
-  entry.is_internal = topic.name == "__consumer_offsets" || topic.name == "__transaction_state";
+  entry.is_internal = cluster::topic_manager::is_internal(topic.name);
   entry.topic_authorized_operations = authorized_operations_omitted;
   for (int32_t index = 0; index < topic.partition_count; ++index) {
     response_t::metadata_response_partition partition;

@@ -81,7 +81,7 @@ void produce_partition(std::shared_ptr<produce_state> state, std::string topic,
                        partition_response_t* slot, byte_span records) {
   broker_context& broker = state->context->broker;
   int32_t index = slot->index;
-  auto found = broker.topics.get_partition(topic, index);
+  auto found = broker.topics.get_partition_for_client_write(topic, index);
   if (!found) {
     *slot = failed(index, to_kafka_error(found.error_value()));
     return state->finish_one();

@@ -128,3 +128,27 @@ TEST_F(transaction_handlers_test, a_late_end_txn_on_a_superseded_connection_ends
 
 }  // namespace
 }  // namespace eventioz::kafka
+
+namespace eventioz::kafka {
+namespace {
+
+TEST_F(transaction_handlers_test, an_empty_transactional_id_is_an_invalid_request) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  protocol::init_producer_id_request init;
+  init.transactional_id = "";
+  init.transaction_timeout_ms = 10'000;
+  auto refused = connection->send(init);
+  ASSERT_TRUE(refused.ok()) << refused.error_value();
+  EXPECT_EQ(refused->message.error_code, code_of(kafka_error::invalid_request));
+  EXPECT_EQ(refused->message.producer_id, -1);
+  // Null (an idempotent producer) still gets an id on the same connection.
+  init.transactional_id = std::nullopt;
+  auto granted = connection->send(init);
+  ASSERT_TRUE(granted.ok());
+  EXPECT_EQ(granted->message.error_code, 0);
+  EXPECT_GE(granted->message.producer_id, 0);
+}
+
+}  // namespace
+}  // namespace eventioz::kafka
