@@ -22,8 +22,11 @@ void transaction_coordinator::persist(const std::string& id, transaction_metadat
       _entries[id].state = next;
       deciding = is_deciding(next.state);
     }
-    // Still busy while `then` runs: what it does (begin_transaction on the partitions added)
-    // must happen before anything else can change the state (a timeout abort, a late EndTxn).
+    // A decision is durable: the markers go out before the answer. Answering wakes the client's
+    // connection shard, and on a busy machine the scheduler may then run that thread instead
+    // of this one for a time slice; the markers' fsyncs should not wait behind that. Nothing
+    // the answer depends on changes: the entry stays busy until the transaction is complete.
+    if (deciding) complete(id);
     if (written) {
       then(ok_status());
     } else {
@@ -34,8 +37,10 @@ void transaction_coordinator::persist(const std::string& id, transaction_metadat
                              "retry",
                              id, written.error_value().message())));
     }
-    if (deciding) return complete(id);  // stays busy until the transaction is complete
-    release(id);
+    // Still busy while `then` runs: what it does (begin_transaction on the partitions added)
+    // must happen before anything else can change the state (a timeout abort, a late EndTxn).
+    // A decided transaction stays busy until complete() has finished.
+    if (!deciding) release(id);
   });
 }
 
@@ -73,7 +78,27 @@ void transaction_coordinator::complete(const std::string& id) {
     completed.groups.clear();
     completed.start_ms = -1;
     completed.last_update_ms = _clock.now_ms();
-    persist(id, std::move(completed), [](status) {});
+    // Every marker is durable, so the outcome is final whatever becomes of this record: it
+    // only spares recovery from writing the markers again (which finds them there and writes
+    // nothing: write_transaction_marker is a no-op without an open transaction). So the next
+    // transaction need not wait for its fsync: the entry is free once the record has its place
+    // in the log (transaction_log::append), before the next record of this id, which the log
+    // makes durable only together with this one. A crash before that fsync leaves PrepareCommit
+    // (or PrepareAbort) last, and recovery completes the same outcome again; a failed write
+    // changes nothing that matters for the same reason.
+    {
+      std::lock_guard lock(_mutex);
+      _entries[id].state = completed;
+    }
+    _log.append(completed, [id](status written) {
+      if (!written) {
+        spdlog::info(
+            "transactional id '{}': recording its completion failed ({}); recovery "
+            "completes it again",
+            id, written.error_value().to_string());
+      }
+    });
+    release(id);
   };
   if (decided.partitions.empty()) return finish(true);
 
