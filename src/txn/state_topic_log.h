@@ -3,8 +3,9 @@
 // keyed by transactional id (format in transaction_record.h). A transactional id always maps
 // to the same partition, so its records stay in order.
 //
-// Thread-safe: appends go straight to cluster::partition::append (which is), reads happen once
-// at start.
+// Thread-safe: appends go straight to cluster::partition::append (which is, and which places
+// the record in the log before it returns, as transaction_log::append requires), reads happen
+// once at start.
 #pragma once
 
 #include <cstdint>

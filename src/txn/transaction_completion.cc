@@ -23,8 +23,11 @@ void transaction_coordinator::persist(const std::string& id, transaction_metadat
       _entries[id].state = next;
       deciding = is_deciding(next.state);
     }
-    // Still busy while `then` runs: what it does (begin_transaction on the partitions added)
-    // must happen before anything else can change the state (a timeout abort, a late EndTxn).
+    // A decision is durable: the markers go out before the answer. Answering wakes the client's
+    // connection shard, and on a busy machine the scheduler may then run that thread instead
+    // of this one for a time slice; the markers' fsyncs should not wait behind that. Nothing
+    // the answer depends on changes: the entry stays busy until the transaction is complete.
+    if (deciding) complete(id);
     if (written) {
       then(ok_status());
     } else {
@@ -35,8 +38,10 @@ void transaction_coordinator::persist(const std::string& id, transaction_metadat
                              "retry",
                              id, written.error_value().message())));
     }
-    if (deciding) return complete(id);  // stays busy until the transaction is complete
-    release(id);
+    // Still busy while `then` runs: what it does (begin_transaction on the partitions added)
+    // must happen before anything else can change the state (a timeout abort, a late EndTxn).
+    // A decided transaction stays busy until complete() has finished.
+    if (!deciding) release(id);
   });
 }
 

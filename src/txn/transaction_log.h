@@ -16,8 +16,10 @@ class transaction_log {
   virtual ~transaction_log() = default;
 
   // Appends `record`; `done` runs (on any thread) once it is durable, or with the error that
-  // kept it from being written. Records of one transactional id are appended one at a time
-  // (the coordinator waits for each), so they land in order.
+  // kept it from being written. The record has its place in the log when append returns: a
+  // record appended later is durable only once this one is (the coordinator relies on it to
+  // start the next transaction before a Complete* record is durable). Records of one
+  // transactional id are appended one at a time, so they land in order.
   virtual void append(const transaction_metadata& record, std::function<void(status)> done) = 0;
 
   // Every record, in append order per transactional id (a later one replaces an earlier one).

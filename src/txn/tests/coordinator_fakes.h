@@ -21,6 +21,9 @@ class memory_log final : public transaction_log {
   void append(const transaction_metadata& record, std::function<void(status)> done) override {
     if (fail_appends) return done(error(std::make_error_code(std::errc::io_error), "injected"));
     records.push_back(record);
+    bool completion = record.state == transaction_state::complete_commit ||
+                      record.state == transaction_state::complete_abort;
+    if (hold_completions && completion) return held_completions.push_back(std::move(done));
     done(ok_status());
   }
   result<std::vector<transaction_metadata>> read_all() override { return records; }
@@ -35,6 +38,9 @@ class memory_log final : public transaction_log {
 
   std::vector<transaction_metadata> records;
   bool fail_appends = false;
+  // Complete* records are placed in the log, but their durability is not reported.
+  bool hold_completions = false;
+  std::vector<std::function<void(status)>> held_completions;
 };
 
 struct marker {

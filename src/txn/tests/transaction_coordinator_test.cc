@@ -179,6 +179,34 @@ TEST_F(coordinator_test, commit_writes_the_decision_then_markers_everywhere_then
   EXPECT_EQ(partitions.begun.size(), 3u) << "the next transaction begun after the markers";
 }
 
+TEST_F(coordinator_test, the_next_transaction_does_not_wait_for_the_completion_record_fsync) {
+  auto producer = *init("app");
+  ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
+  log.hold_completions = true;
+  ASSERT_TRUE(end("app", producer, true).ok());
+  ASSERT_EQ(log.held_completions.size(), 1u) << "CompleteCommit appended, not yet durable";
+  EXPECT_EQ(state_of("app"), state::complete_commit);
+  // The markers are durable: the next transaction starts at once, its record after the
+  // completion in the log.
+  ASSERT_TRUE(add_ok("app", producer, {payments}).ok());
+  EXPECT_EQ(log.states_of("app"),
+            (std::vector<state>{state::empty, state::ongoing, state::prepare_commit,
+                                state::complete_commit, state::ongoing}));
+
+  // A crash before the fsync covering both: the log ends at PrepareCommit. Recovery writes the
+  // commit markers again (a no-op on partitions that have them) and completes the same outcome.
+  log.records.resize(log.records.size() - 2);
+  log.held_completions.clear();
+  log.hold_completions = false;
+  partitions.markers.clear();
+  coordinator = make_coordinator();
+  ASSERT_TRUE(coordinator->recover().ok());
+  EXPECT_EQ(state_of("app"), state::complete_commit);
+  ASSERT_EQ(partitions.markers.size(), 1u);
+  EXPECT_TRUE(partitions.markers[0].commit);
+  EXPECT_EQ(partitions.markers[0].partition, orders);
+}
+
 TEST_F(coordinator_test, too_many_waiting_requests_get_concurrent_transactions) {
   auto producer = *init("app");
   ASSERT_TRUE(add_ok("app", producer, {orders}).ok());
