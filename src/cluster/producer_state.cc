@@ -98,6 +98,7 @@ void producer_state::record_batch(const model::record_batch_header& header, offs
     entry.transaction_open = true;
     if (!entry.transaction_first_offset) entry.transaction_first_offset = base;
   }
+  reindex_unstable(header.producer_id);
   ++_version;
 }
 
@@ -111,6 +112,7 @@ void producer_state::forget_batches_from(int64_t producer_id, offset base) {
   if (entry.transaction_first_offset && *entry.transaction_first_offset >= base) {
     entry.transaction_first_offset.reset();
   }
+  reindex_unstable(producer_id);
   ++_version;
 }
 
@@ -123,6 +125,7 @@ status producer_state::begin_transaction(int64_t producer_id, int16_t epoch, int
   raise_epoch(entry, epoch);
   entry.transaction_open = true;
   entry.last_update_ms = std::max(entry.last_update_ms, now_ms);
+  reindex_unstable(producer_id);
   ++_version;
   return ok_status();
 }
@@ -138,6 +141,7 @@ result<bool> producer_state::prepare_marker(int64_t producer_id, int16_t epoch, 
   if (!entry.transaction_open) return false;
   if (!entry.transaction_first_offset) {
     entry.transaction_open = false;
+    reindex_unstable(producer_id);
     return false;
   }
   return true;
@@ -160,6 +164,7 @@ closed_transaction producer_state::record_marker(int64_t producer_id, int16_t ep
   entry.transaction_open = false;
   entry.transaction_first_offset.reset();
   entry.last_update_ms = std::max(entry.last_update_ms, now_ms);
+  reindex_unstable(producer_id);
   ++_version;
   return closed;
 }
@@ -176,16 +181,26 @@ void producer_state::undo_marker(const closed_transaction& closed) {
     found->second.transaction_open = closed.was_open;
     found->second.transaction_first_offset = closed.first_offset;
   }
+  reindex_unstable(closed.producer_id);
   ++_version;
 }
 
 std::optional<offset> producer_state::first_unstable_offset() const {
-  std::optional<offset> first;
-  for (const auto& [producer_id, entry] : _producers) {
-    if (!entry.transaction_open || !entry.transaction_first_offset) continue;
-    if (!first || *entry.transaction_first_offset < *first) first = entry.transaction_first_offset;
+  if (_unstable_offsets.empty()) return std::nullopt;
+  return *_unstable_offsets.begin();
+}
+
+void producer_state::reindex_unstable(int64_t producer_id) {
+  if (auto indexed = _unstable_of.find(producer_id); indexed != _unstable_of.end()) {
+    _unstable_offsets.erase(_unstable_offsets.find(indexed->second));
+    _unstable_of.erase(indexed);
   }
-  return first;
+  auto found = _producers.find(producer_id);
+  if (found == _producers.end()) return;
+  const producer_entry& entry = found->second;
+  if (!entry.transaction_open || !entry.transaction_first_offset) return;
+  _unstable_of.emplace(producer_id, *entry.transaction_first_offset);
+  _unstable_offsets.insert(*entry.transaction_first_offset);
 }
 
 std::vector<aborted_transaction> producer_state::aborted_overlapping(offset from, offset to) const {
@@ -217,6 +232,7 @@ void producer_state::forget_aborted_before(offset log_start) {
 
 void producer_state::restore_producer(int64_t producer_id, producer_entry entry) {
   _producers[producer_id] = std::move(entry);
+  reindex_unstable(producer_id);
   ++_version;
 }
 

@@ -19,6 +19,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "base/result.h"
@@ -125,8 +126,17 @@ class producer_state {
   uint64_t version() const { return _version; }
 
  private:
+  // Brings the index of open transactions up to date with `producer_id`'s entry; called after
+  // every change to an entry's transaction fields.
+  void reindex_unstable(int64_t producer_id);
+
   std::map<int64_t, producer_entry> _producers;
   std::vector<aborted_transaction> _aborted;  // ordered by last_offset
+  // The first offsets of the open transactions with data, by producer and sorted, so that the
+  // last stable offset (computed on every append) does not scan every producer the partition
+  // remembers (idle ones stay for a day).
+  std::map<int64_t, offset> _unstable_of;
+  std::multiset<offset> _unstable_offsets;
   uint64_t _version = 0;
 };
 

@@ -132,6 +132,35 @@ TEST(producer_state, transactional_batches_need_a_begun_transaction_of_their_epo
             errc::invalid_producer_epoch);
 }
 
+// The last stable offset is the earliest open transaction's first offset whatever order
+// transactions open, close, are undone and restored in, among many remembered producers.
+TEST(producer_state, the_earliest_open_transaction_is_tracked_among_many_producers) {
+  producer_state state;
+  offset next(0);
+  for (int64_t id = 1; id <= 200; ++id) {
+    ASSERT_TRUE(offer(state, batch(0, 0, 1, false, id), next).ok());  // idle idempotent ones
+  }
+  ASSERT_TRUE(state.begin_transaction(7, 0, now_ms).ok());
+  ASSERT_TRUE(state.begin_transaction(9, 0, now_ms).ok());
+  ASSERT_TRUE(offer(state, batch(0, 1, 1, true, 9), next).ok());  // 200
+  ASSERT_TRUE(offer(state, batch(0, 1, 1, true, 7), next).ok());  // 201
+  EXPECT_EQ(state.first_unstable_offset(), offset(200));
+  ASSERT_TRUE(*state.prepare_marker(9, 0, now_ms));
+  closed_transaction closed = state.record_marker(9, 0, /*commit=*/true, next, now_ms);
+  EXPECT_EQ(state.first_unstable_offset(), offset(201));
+  state.undo_marker(closed);  // the marker's append failed: producer 9 is open again
+  EXPECT_EQ(state.first_unstable_offset(), offset(200));
+  state.forget_batches_from(9, offset(200));  // ...and its batch was dropped too
+  EXPECT_EQ(state.first_unstable_offset(), offset(201));
+
+  producer_state restored;
+  for (const auto& [id, entry] : state.producers()) restored.restore_producer(id, entry);
+  EXPECT_EQ(restored.first_unstable_offset(), offset(201));
+  ASSERT_TRUE(*restored.prepare_marker(7, 0, now_ms));
+  restored.record_marker(7, 0, /*commit=*/false, offset(203), now_ms);
+  EXPECT_FALSE(restored.first_unstable_offset());
+}
+
 TEST(producer_state, markers_close_transactions_and_index_the_aborted_ones) {
   producer_state state;
   offset next(0);
