@@ -248,12 +248,15 @@ def check_consume_transform_produce(broker, checks):
     command = [sys.executable, os.path.abspath(__file__), "--processor", broker.bootstrap]
     first = subprocess.Popen(command)
     # Kill it once some transactions are committed, in the middle of the stream.
-    def committed_output():
-        return len(read_all(broker.bootstrap, CTP_OUTPUT, [0, 1], "read_committed", 1, seconds=1))
-    harness.wait_for(lambda: committed_output() >= CTP_RECORDS // 5, seconds=60)
+    def committed_output(seconds):
+        # read_all returns as soon as both partitions are read to their end, so a long bound
+        # only matters on a loaded machine (where 1 s once read nothing at all).
+        return len(read_all(broker.bootstrap, CTP_OUTPUT, [0, 1], "read_committed", 1,
+                            seconds=seconds))
+    harness.wait_for(lambda: committed_output(seconds=2) >= CTP_RECORDS // 5, seconds=60)
     first.kill()
     first.wait()
-    at_kill = committed_output()
+    at_kill = committed_output(seconds=20)
     checks.ok("the first processor was killed in the middle of the stream",
               0 < at_kill < CTP_RECORDS, f"{at_kill} of {CTP_RECORDS} output records committed")
     second = subprocess.Popen(command)
