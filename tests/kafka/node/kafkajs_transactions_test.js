@@ -19,30 +19,9 @@
 // broker and sets it.
 'use strict'
 
-const path = require('path')
-const { spawnSync } = require('child_process')
+const { kafkajsUnderHarness } = require('./under_harness')
 
-if (!process.env.EVENTIOZ_KAFKA_BOOTSTRAP) {
-  if (process.argv.length !== 3) {
-    console.error('usage: kafkajs_transactions_test.js <path to eventioz>')
-    process.exit(2)
-  }
-  const harness = path.join(__dirname, '..', 'harness.py')
-  const run = spawnSync('/usr/bin/python3',
-    [harness, 'run', process.argv[2], '--', process.execPath, __filename, process.argv[2]],
-    { stdio: 'inherit' })
-  process.exit(run.status === null ? 1 : run.status)
-}
-
-process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
-let kafkajs
-try {
-  kafkajs = require('kafkajs')
-} catch (error) {
-  console.log(`FAILED: kafkajs is not installed (${error.message}); run scripts/install-node-clients`)
-  console.log('0 passed, 1 failed')
-  process.exit(1)
-}
+const kafkajs = kafkajsUnderHarness(__filename)
 const { Kafka, logLevel } = kafkajs
 
 const bootstrap = process.env.EVENTIOZ_KAFKA_BOOTSTRAP

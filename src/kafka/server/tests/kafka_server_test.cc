@@ -15,6 +15,7 @@
 
 #include "client/broker_connection.h"
 #include "kafka/server/error_mapping.h"
+#include "kafka/server/tests/in_process_broker.h"
 #include "model/record_batch.h"
 
 namespace eventioz::kafka {
@@ -23,37 +24,8 @@ namespace {
 using namespace std::chrono_literals;
 namespace protocol = kafka::protocol;
 
-class kafka_server_test : public ::testing::Test {
+class kafka_server_test : public in_process_broker {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/eventioz-server-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    root = pattern;
-    auto opened = cluster::topic_manager::open(io::posix_file_system(),
-                                               {.data_directory = root, .shard_count = 2});
-    ASSERT_TRUE(opened.ok());
-    topics = std::move(*opened);
-    server = std::make_unique<kafka_server>(
-        *topics, server_config{.listen_port = 0, .cluster_id = "test-cluster"});
-    ASSERT_TRUE(server->start().ok());
-    ASSERT_TRUE(topics->create_topic({.name = "events", .partition_count = 2}).ok());
-  }
-
-  void TearDown() override {
-    // The order serve uses: stop the server, close the logs, then destroy the server.
-    server->shutdown();
-    ASSERT_TRUE(topics->close().ok());
-    server.reset();
-    topics.reset();
-    std::filesystem::remove_all(root);
-  }
-
-  std::unique_ptr<client::broker_connection> connect() {
-    auto connection = client::broker_connection::open({"127.0.0.1", server->bound_port()}, {});
-    EXPECT_TRUE(connection.ok()) << connection.error_value();
-    return connection ? std::move(*connection) : nullptr;
-  }
-
   static protocol::produce_request produce_one(int32_t partition, const std::string& value,
                                                byte_buffer& batch_storage) {
     auto batch = model::build_batch(
@@ -136,10 +108,6 @@ class kafka_server_test : public ::testing::Test {
     EXPECT_TRUE(answer.ok());
     return answer ? answer->message.topics.at(0).partitions.at(0).offset : -2;
   }
-
-  std::string root;
-  std::unique_ptr<cluster::topic_manager> topics;
-  std::unique_ptr<kafka_server> server;
 };
 
 TEST_F(kafka_server_test, a_retried_idempotent_batch_is_answered_with_its_first_offset) {

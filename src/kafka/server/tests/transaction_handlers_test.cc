@@ -8,42 +8,15 @@
 #include "client/broker_connection.h"
 #include "kafka/server/error_mapping.h"
 #include "kafka/server/kafka_server.h"
+#include "kafka/server/tests/in_process_broker.h"
 
 namespace eventioz::kafka {
 namespace {
 
 namespace protocol = kafka::protocol;
 
-class transaction_handlers_test : public ::testing::Test {
+class transaction_handlers_test : public in_process_broker {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/eventioz-txn-server-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    root = pattern;
-    auto opened = cluster::topic_manager::open(io::posix_file_system(),
-                                               {.data_directory = root, .shard_count = 2});
-    ASSERT_TRUE(opened.ok());
-    topics = std::move(*opened);
-    server = std::make_unique<kafka_server>(
-        *topics, server_config{.listen_port = 0, .cluster_id = "test-cluster"});
-    ASSERT_TRUE(server->start().ok());
-    ASSERT_TRUE(topics->create_topic({.name = "events", .partition_count = 2}).ok());
-  }
-
-  void TearDown() override {
-    server->shutdown();
-    ASSERT_TRUE(topics->close().ok());
-    server.reset();
-    topics.reset();
-    std::filesystem::remove_all(root);
-  }
-
-  std::unique_ptr<client::broker_connection> connect() {
-    auto connection = client::broker_connection::open({"127.0.0.1", server->bound_port()}, {});
-    EXPECT_TRUE(connection.ok()) << connection.error_value();
-    return connection ? std::move(*connection) : nullptr;
-  }
-
   static protocol::add_partitions_to_txn_request add_partition(int64_t producer_id, int16_t epoch,
                                                                int32_t index) {
     protocol::add_partitions_to_txn_request request;
@@ -64,10 +37,6 @@ class transaction_handlers_test : public ::testing::Test {
     request.committed = commit;
     return request;
   }
-
-  std::string root;
-  std::unique_ptr<cluster::topic_manager> topics;
-  std::unique_ptr<kafka_server> server;
 };
 
 TEST_F(transaction_handlers_test, a_transaction_commits_and_a_retried_end_txn_succeeds) {
