@@ -27,7 +27,7 @@ if [ -n "${EVENTIOZ_KAFKA_BOOTSTRAP:-}" ]; then
 else
   port=$(free_port)
   brokers="127.0.0.1:$port"
-  "$eventioz" serve --data-dir "$work/data" --kafka-listen "$brokers" >"$work/serve.log" 2>&1 &
+  "$eventioz" serve --data-dir "$work/data" --kafka-listen "$brokers" --http-listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
   pid=$!
   for _ in $(seq 150); do  # up to 15 s
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi

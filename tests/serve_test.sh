@@ -30,7 +30,7 @@ stop_and_wait() {  # stop_and_wait <signal>: returns the exit code
 }
 
 # 1. Creates a missing data directory (with parents) and stops cleanly on SIGTERM.
-"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/nested/data" >"$work/serve.log" 2>&1 &
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir "$work/nested/data" >"$work/serve.log" 2>&1 &
 pid=$!
 check "serve reports it is serving" wait_for_log "$work/serve.log" "eventioz ready"
 check "the data directory exists" test -d "$work/nested/data"
@@ -38,14 +38,14 @@ check "SIGTERM exits 0" stop_and_wait TERM
 check "shutdown is reported clean" grep -q "shutdown complete" "$work/serve.log"
 
 # 2. The environment variable works, and SIGINT (Ctrl-C) also shuts down cleanly.
-EVENTIOZ_DATA_DIR="$work/from-env" EVENTIOZ_KAFKA_LISTEN=127.0.0.1:0 "$eventioz" serve >"$work/serve2.log" 2>&1 &
+EVENTIOZ_DATA_DIR="$work/from-env" EVENTIOZ_KAFKA_LISTEN=127.0.0.1:0 EVENTIOZ_HTTP_LISTEN=127.0.0.1:0 "$eventioz" serve >"$work/serve2.log" 2>&1 &
 pid=$!
 check "serve with EVENTIOZ_DATA_DIR starts" wait_for_log "$work/serve2.log" "eventioz ready"
 check "EVENTIOZ_DATA_DIR is used" test -d "$work/from-env"
 check "SIGINT exits 0" stop_and_wait INT
 
 # 3. JSON logs are one valid JSON object per line.
-"$eventioz" --log-format json serve --kafka-listen 127.0.0.1:0 --data-dir "$work/json" >"$work/serve3.log" 2>&1 &
+"$eventioz" --log-format json serve --kafka-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir "$work/json" >"$work/serve3.log" 2>&1 &
 pid=$!
 check "json serve starts" wait_for_log "$work/serve3.log" "eventioz ready"
 check "json serve stops" stop_and_wait TERM
@@ -64,7 +64,7 @@ check "--help works" bash -c "'$eventioz' serve --help | grep -q -- --data-dir"
 # 5. A data directory that cannot be created is a clear error, not a crash.
 touch "$work/a-file"
 code=0
-"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/a-file/data" >"$work/serve4.log" 2>&1 || code=$?
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir "$work/a-file/data" >"$work/serve4.log" 2>&1 || code=$?
 check "an impossible data directory exits 1" test "$code" = 1
 check "and says why" grep -q "cannot open the data directory" "$work/serve4.log"
 
@@ -74,6 +74,8 @@ data_dir = "$work/from-file"
 [kafka]
 listen = "127.0.0.1:0"
 default_partitions = 3
+[http]
+listen = "127.0.0.1:0"
 [log]
 "retention.ms" = 3600000
 TOML
@@ -98,7 +100,7 @@ code=0
 check "a file that is not TOML exits 2 with its line" bash -c "test $code = 2 && grep -q 'broken.toml:1' '$work/serve8.log'"
 
 # 7. A taken port is a clear error.
-"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/one" >"$work/serve9.log" 2>&1 &
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir "$work/one" >"$work/serve9.log" 2>&1 &
 pid=$!
 wait_for_log "$work/serve9.log" "eventioz ready" || true
 port=$(sed -n 's/.*Kafka on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve9.log" | head -1)
@@ -107,7 +109,7 @@ code=0
 check "a port in use exits 1" test "$code" = 1
 check "and says so" grep -q "cannot listen for Kafka clients" "$work/serve10.log"
 code=0
-"$eventioz" serve --kafka-listen 127.0.0.1:0 --data-dir "$work/one" >"$work/serve11.log" 2>&1 || code=$?
+"$eventioz" serve --kafka-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir "$work/one" >"$work/serve11.log" 2>&1 || code=$?
 check "a data directory in use by another broker exits 1" test "$code" = 1
 check "and says so" grep -q "in use by another eventioz process" "$work/serve11.log"
 check "first serve stops" stop_and_wait TERM

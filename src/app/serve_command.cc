@@ -11,6 +11,7 @@
 #include "app/data_directory_lock.h"
 #include "cluster/cluster_identity.h"
 #include "cluster/topic_manager.h"
+#include "http/http_server.h"
 #include "io/file_system.h"
 #include "kafka/server/kafka_server.h"
 
@@ -62,6 +63,16 @@ kafka::server_config make_kafka_config(const serve_config& config, std::string c
     }
   }
   return kafka_config;
+}
+
+http::http_config make_http_config(const serve_config& config, std::string cluster_id) {
+  return {.listen_host = config.http_listen_host,
+          .listen_port = config.http_listen_port,
+          .max_body_bytes = config.http_max_body_bytes,
+          .log_requests = config.http_log_requests,
+          .node_id = config.node_id,
+          .cluster_id = std::move(cluster_id),
+          .data_directory = config.data_directory};
 }
 
 // Waits for SIGTERM/SIGINT, running housekeeping on its interval meanwhile.
@@ -127,12 +138,29 @@ int run_serve(const serve_config& config) {
     spdlog::critical("{}", listening.error_value().message());
     return 1;
   }
-  spdlog::info("eventioz ready in {} ms: Kafka on {}:{}, data in {} ({} topics), {} shards",
-               milliseconds_since(started), config.kafka_listen_host, kafka.bound_port(),
-               config.data_directory, (*topics)->topics().size(), shard_count);
+  // Declared after `kafka`, so destroyed before the shards it runs on.
+  http::http_server http(**topics, kafka.shards(), *kafka.groups(),
+                         make_http_config(config, *cluster_id));
+  http.context().ready.storage_open = true;
+  http.context().ready.kafka_listening = true;
+  auto http_listening = http.start();
+  if (!http_listening) {
+    spdlog::critical("{}", http_listening.error_value().message());
+    kafka.shutdown();
+    return 1;
+  }
+  spdlog::info(
+      "eventioz ready in {} ms: Kafka on {}:{}, HTTP and console on http://{}:{}/, data in {} "
+      "({} topics), {} shards",
+      milliseconds_since(started), config.kafka_listen_host, kafka.bound_port(),
+      config.http_listen_host, http.bound_port(), config.data_directory, (*topics)->topics().size(),
+      shard_count);
 
   wait_for_shutdown(shutdown_signals, **topics, config.housekeeping_interval_ms);
+  http.shutdown();
+  http.context().ready.kafka_listening = false;
   kafka.shutdown();
+  http.context().ready.storage_open = false;
   auto closed = (*topics)->close();
   if (!closed) {
     spdlog::error("shutdown was not clean: {}", closed.error_value().to_string());

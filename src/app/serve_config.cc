@@ -73,6 +73,22 @@ const std::vector<serve_setting>& serve_settings() {
        [](serve_config& c, const std::string& v) {
          return parse_address(v, c.kafka_advertised_host, c.kafka_advertised_port);
        }},
+      {"http.listen", "EVENTIOZ_HTTP_LISTEN", "--http-listen",
+       "HOST:PORT for the HTTP API, push delivery, /metrics and the web console",
+       [](serve_config& c, const std::string& v) {
+         return parse_address(v, c.http_listen_host, c.http_listen_port);
+       }},
+      {"http.max_body_bytes", "EVENTIOZ_HTTP_MAX_BODY_BYTES", "",
+       "Largest HTTP request body; larger ones are refused (413) before being read",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::http_max_body_bytes, uint64_t>(c, v, 1024, 1ull << 30);
+       }},
+      {"http.log_requests", "EVENTIOZ_HTTP_LOG_REQUESTS", "--http-log-requests",
+       "Log one line per HTTP request (method, path, route, status, duration)",
+       [](serve_config& c, const std::string& v) -> status {
+         EVENTIOZ_TRY(c.http_log_requests, parse_bool(v));
+         return ok_status();
+       }},
       {"kafka.max_request_bytes", "EVENTIOZ_MAX_REQUEST_BYTES", "--max-request-bytes",
        "Largest request accepted; larger ones are refused before being read",
        [](serve_config& c, const std::string& v) {

@@ -23,6 +23,11 @@ struct serve_config {
   std::string kafka_advertised_host;   // empty: the listen host
   uint16_t kafka_advertised_port = 0;  // 0: the listen port
   int32_t node_id = 0;
+  // HTTP: REST, push delivery, /metrics, the console.
+  std::string http_listen_host = "127.0.0.1";
+  uint16_t http_listen_port = 8080;
+  uint64_t http_max_body_bytes = 16ull << 20;
+  bool http_log_requests = false;
   uint32_t shard_count = 0;  // 0: one per core
   uint64_t max_request_bytes = 100ull << 20;
   uint64_t request_memory_bytes = 256ull << 20;

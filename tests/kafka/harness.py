@@ -70,6 +70,7 @@ class Broker:
         self.data_dir = os.path.join(self.work_dir, "data")
         self.log_path = os.path.join(self.work_dir, "broker.log")
         self.port = free_port()
+        self.http_port = free_port()
         self.extra_args = list(extra_args)
         self.process = None
         self.starts = 0
@@ -79,12 +80,18 @@ class Broker:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def http_url(self):
+        """The HTTP API's base URL: http://127.0.0.1:PORT"""
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
     def pid(self):
         return self.process.pid if self.process else None
 
     def command(self):
         command = [self.binary, "--log-level", LOG_LEVEL, "serve", "--data-dir", self.data_dir,
-                   "--kafka-listen", self.bootstrap, *self.extra_args]
+                   "--kafka-listen", self.bootstrap,
+                   "--http-listen", f"127.0.0.1:{self.http_port}", *self.extra_args]
         # The broker gets SIGKILL if the harness dies, even by SIGKILL (a ctest timeout).
         if shutil.which("setpriv"):
             command = ["setpriv", "--pdeathsig", "KILL", *command]
@@ -333,6 +340,7 @@ def run_command(binary, command):
         environment = dict(os.environ, **{BOOTSTRAP_VARIABLE: broker.bootstrap})
         if broker.pid:
             environment["EVENTIOZ_BROKER_PID"] = str(broker.pid)
+            environment["EVENTIOZ_HTTP_URL"] = broker.http_url
         shown = " ".join(command)
         if shutil.which("setpriv"):  # the command, too, ends with the harness
             command = ["setpriv", "--pdeathsig", "TERM", *command]

@@ -5,7 +5,7 @@
 
 namespace eventioz::kafka {
 
-broker_context::broker_context(cluster::topic_manager& topics, shard_set& shards,
+broker_context::broker_context(cluster::topic_manager& topics, io::shard_set& shards,
                                server_config config)
     : topics(topics), shards(shards), config(std::move(config)) {
   uint64_t share =

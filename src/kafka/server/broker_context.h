@@ -9,18 +9,18 @@
 
 #include "cluster/topic_manager.h"
 #include "groups/group_coordinator.h"
+#include "io/shard_set.h"
 #include "kafka/server/memory_budget.h"
 #include "kafka/server/server_config.h"
-#include "kafka/server/shard_set.h"
 #include "txn/transaction_coordinator.h"
 
 namespace eventioz::kafka {
 
 struct broker_context {
-  broker_context(cluster::topic_manager& topics, shard_set& shards, server_config config);
+  broker_context(cluster::topic_manager& topics, io::shard_set& shards, server_config config);
 
   cluster::topic_manager& topics;
-  shard_set& shards;
+  io::shard_set& shards;
   const server_config config;
   // Producer ids and transactions; set by kafka_server::start before the first connection.
   txn::transaction_coordinator* transactions = nullptr;

@@ -91,7 +91,7 @@ void fetch_operation::start() {
 void fetch_operation::read_all() {
   _reads_pending = _reads.size();
   if (_reads_pending == 0) return on_reads_done();
-  shard_set& shards = _context->broker.shards;
+  io::shard_set& shards = _context->broker.shards;
   for (partition_read& read : _reads) {
     uint32_t owner = read.target ? read.target->owner_shard() : _home_shard;
     shards.run_on(owner, [self = shared_from_this(), &read, &shards] {
@@ -192,7 +192,7 @@ void fetch_operation::wait_for_data() {
   }
   _waiting = true;
   _wake_pending = false;
-  shard_set& shards = _context->broker.shards;
+  io::shard_set& shards = _context->broker.shards;
   for (partition_read& read : _reads) {
     if (!read.target) continue;
     // Wakes when the partition has more than it had when read.

@@ -19,10 +19,10 @@
 #include "base/result.h"
 #include "cluster/topic_manager.h"
 #include "groups/group_coordinator.h"
+#include "io/shard_set.h"
 #include "kafka/server/broker_context.h"
 #include "kafka/server/group_participants.h"
 #include "kafka/server/server_config.h"
-#include "kafka/server/shard_set.h"
 #include "txn/transaction_service.h"
 
 namespace eventioz::kafka {
@@ -39,6 +39,9 @@ class kafka_server {
   uint16_t bound_port() const { return _bound_port; }
   // The consumer-group coordinator (null before start()).
   groups::group_coordinator* groups() { return _groups.get(); }
+  // The shards the Kafka listener runs on; other listeners (HTTP) run on them too. Running
+  // from start() until shutdown().
+  io::shard_set& shards() { return _shards; }
 
  private:
   void accept_next();
@@ -47,7 +50,7 @@ class kafka_server {
   // Runs the coordinator's timeouts every group_timer_interval_ms, on shard 0.
   void schedule_group_timer();
 
-  shard_set _shards;
+  io::shard_set _shards;
   broker_context _broker;
   std::unique_ptr<groups::group_coordinator> _groups;
   std::unique_ptr<boost::asio::steady_timer> _group_timer;

@@ -90,7 +90,7 @@ void request_context::close_connection(const std::string& reason) {
   _completed = true;
   // On the connection's own thread (a body that did not decode): stop reading at once, before
   // the next pipelined request is dispatched.
-  if (shard_set::current_shard() == _owner->shard()) _owner->stop_reading();
+  if (io::shard_set::current_shard() == _owner->shard()) _owner->stop_reading();
   broker.shards.run_on(_owner->shard(), [owner = _owner, sequence = _sequence, reason] {
     owner->complete(sequence, {.close_after = true, .close_reason = reason});
   });

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace eventioz::kafka {
+namespace eventioz::io {
 
 class shard_set {
  public:
@@ -58,4 +58,4 @@ class shard_set {
   std::atomic<bool> _stopped{false};
 };
 
-}  // namespace eventioz::kafka
+}  // namespace eventioz::io

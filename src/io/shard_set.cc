@@ -1,12 +1,12 @@
 // Starting and stopping the shard threads.
-#include "kafka/server/shard_set.h"
+#include "io/shard_set.h"
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <string>
 
-namespace eventioz::kafka {
+namespace eventioz::io {
 namespace {
 
 thread_local uint32_t current_shard_index = UINT32_MAX;
@@ -59,4 +59,4 @@ void shard_set::discard_pending_work() {
 
 uint32_t shard_set::current_shard() { return current_shard_index; }
 
-}  // namespace eventioz::kafka
+}  // namespace eventioz::io

@@ -1,0 +1,27 @@
+// The HTTP listener's settings (`[http]` in the configuration file; docs/configuration.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace eventioz::http {
+
+struct http_config {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  // Request bodies larger than this are refused with 413 before they are read.
+  uint64_t max_body_bytes = 16ull << 20;
+  // Request headers larger than this are refused with 431.
+  uint32_t max_header_bytes = 16 << 10;
+  // A connection that sends nothing for this long (between requests, or mid-request) is closed.
+  int64_t idle_timeout_ms = 60'000;
+  // Log one line per request (method, path, status, duration).
+  bool log_requests = false;
+  // How long shutdown waits for responses in progress.
+  int64_t shutdown_drain_ms = 2'000;
+  int32_t node_id = 0;
+  std::string cluster_id;
+  std::string data_directory;
+};
+
+}  // namespace eventioz::http

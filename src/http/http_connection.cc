@@ -1,0 +1,198 @@
+// Reading, routing and answering requests on one connection.
+#include "http/http_connection.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace eventioz::http {
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+
+http_connection::http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard,
+                                 http_context& context, const router& routes)
+    : _stream(std::move(socket)), _shard(shard), _context(context), _routes(routes) {}
+
+http_connection::~http_connection() {
+  if (_registered) _context.sessions.remove(_shard, this);
+}
+
+void http_connection::start() {
+  _context.sessions.add(_shard, this);
+  _registered = true;
+  read_header();
+}
+
+void http_connection::close_for_shutdown() {
+  // Between requests: close now. Serving one: the answer is written with Connection: close.
+  if (!_serving) close();
+}
+
+void http_connection::close() {
+  if (_closed) return;
+  _closed = true;
+  boost::system::error_code ignored;
+  _stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  _stream.close();
+}
+
+void http_connection::read_header() {
+  if (_closed || _context.draining) return close();
+  _parser.emplace();
+  _parser->body_limit(_context.config.max_body_bytes);
+  _parser->header_limit(_context.config.max_header_bytes);
+  _stream.expires_after(std::chrono::milliseconds(_context.config.idle_timeout_ms));
+  beast_http::async_read_header(_stream, _buffer, *_parser,
+                                [self = shared_from_this()](boost::system::error_code failure,
+                                                            size_t) { self->on_header(failure); });
+}
+
+void http_connection::on_header(boost::system::error_code failure) {
+  if (failure) return fail_to_read(failure);
+  _serving = true;
+  _request_started = std::chrono::steady_clock::now();
+  const auto& header = _parser->get();
+  if (beast::iequals(header[beast_http::field::expect], "100-continue")) {
+    // The limits passed (the parser checked Content-Length against body_limit): ask for the body.
+    auto continue_response = std::make_shared<beast_http::response<beast_http::empty_body>>(
+        beast_http::status::continue_, header.version());
+    beast_http::async_write(
+        _stream, *continue_response,
+        [self = shared_from_this(), continue_response](boost::system::error_code failure, size_t) {
+          if (failure) return self->close();
+          self->read_body();
+        });
+    return;
+  }
+  read_body();
+}
+
+void http_connection::read_body() {
+  beast_http::async_read(_stream, _buffer, *_parser,
+                         [self = shared_from_this()](boost::system::error_code failure, size_t) {
+                           self->on_request(failure);
+                         });
+}
+
+void http_connection::fail_to_read(boost::system::error_code failure) {
+  if (failure == beast_http::error::end_of_stream || failure == boost::asio::error::eof ||
+      failure == beast::error::timeout || failure == boost::asio::error::operation_aborted ||
+      failure == boost::asio::error::connection_reset || _closed) {
+    return close();
+  }
+  _serving = true;
+  if (failure == beast_http::error::body_limit) {
+    return write_response(
+        problem(413, "body-too-large", "The request body is too large",
+                fmt::format("request bodies are limited to {} bytes (http.max_body_bytes); send "
+                            "fewer records per request, or raise the limit",
+                            _context.config.max_body_bytes)),
+        true);
+  }
+  if (failure == beast_http::error::header_limit) {
+    return write_response(
+        problem(431, "headers-too-large", "The request headers are too large",
+                fmt::format("request headers are limited to {} bytes; send fewer or shorter "
+                            "headers",
+                            _context.config.max_header_bytes)),
+        true);
+  }
+  write_response(bad_request(fmt::format("the request is not valid HTTP/1.1 ({}); check the "
+                                         "request line, the headers and the body framing",
+                                         failure.message())),
+                 true);
+}
+
+void http_connection::on_request(boost::system::error_code failure) {
+  if (failure) return fail_to_read(failure);
+  _request = http_request{.message = _parser->release(), .shard = _shard};
+  _parser.reset();
+  auto parsed = parse_target(
+      std::string_view(_request.message.target().data(), _request.message.target().size()),
+      _request.path, _request.query);
+  if (!parsed) return write_response(bad_request(parsed.error_value().message()), false);
+  dispatch();
+}
+
+void http_connection::dispatch() {
+  route_match match = _routes.match(_request.message.method(), _request.path);
+  if (!match.found) {
+    _route_template = "(unmatched)";
+    if (!match.allowed.empty()) {
+      std::string allow;
+      for (verb method : match.allowed) {
+        if (!allow.empty()) allow += ", ";
+        allow += std::string(beast_http::to_string(method));
+      }
+      http_response response =
+          problem(405, "method-not-allowed", "Method not allowed",
+                  fmt::format("{} is not supported on {}; use {}",
+                              std::string(_request.message.method_string()), _request.path, allow));
+      response.headers.emplace_back("Allow", allow);
+      return write_response(std::move(response), false);
+    }
+    return write_response(
+        not_found("no-such-route",
+                  fmt::format("there is no route {} {}; the API is described at "
+                              "/openapi.json",
+                              std::string(_request.message.method_string()), _request.path)),
+        false);
+  }
+  _route_template = match.found->path_template;
+  _request.path_params = std::move(match.path_params);
+  if (match.found->stream_opener) {
+    // The stream route owns the socket from now on; this connection ends here.
+    _stream.expires_never();
+    _context.sessions.remove(_shard, this);
+    _registered = false;
+    _closed = true;
+    match.found->stream_opener(stream_start{.request = std::move(_request),
+                                            .stream = std::move(_stream),
+                                            .buffer = std::move(_buffer)});
+    return;
+  }
+  auto self = shared_from_this();
+  match.found->handler(_request, [self](http_response response) {
+    self->_context.shards.run_on(self->_shard, [self, response = std::move(response)]() mutable {
+      self->write_response(std::move(response), false);
+    });
+  });
+}
+
+void http_connection::write_response(http_response response, bool close_after) {
+  if (_closed) return;
+  bool keep_alive = !close_after && !_context.draining && _request.message.keep_alive();
+  auto message = std::make_shared<beast_http::response<beast_http::string_body>>(
+      static_cast<beast_http::status>(response.status), 11);
+  message->set(beast_http::field::server, "eventioz");
+  if (!response.content_type.empty()) {
+    message->set(beast_http::field::content_type, response.content_type);
+  }
+  for (auto& [name, value] : response.headers) message->set(name, value);
+  message->body() = std::move(response.body);
+  message->keep_alive(keep_alive);
+  message->prepare_payload();
+  if (_request.message.method() == beast_http::verb::head) message->body().clear();
+  if (_context.config.log_requests) {
+    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - _request_started);
+    spdlog::info("http {} {} {} {} {:.3f} ms", std::string(_request.message.method_string()),
+                 std::string(_request.message.target()), _route_template, response.status,
+                 static_cast<double>(elapsed.count()) / 1000.0);
+  }
+  _stream.expires_after(std::chrono::milliseconds(_context.config.idle_timeout_ms));
+  beast_http::async_write(
+      _stream, *message,
+      [self = shared_from_this(), message, keep_alive](boost::system::error_code failure, size_t) {
+        self->_serving = false;
+        if (failure || !keep_alive) return self->close();
+        self->read_header();
+      });
+}
+
+}  // namespace eventioz::http

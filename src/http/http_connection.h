@@ -1,0 +1,64 @@
+// One HTTP/1.1 connection: reads requests one at a time, routes each, writes the answer, and
+// keeps the connection for the next one (keep-alive) unless told otherwise.
+//
+// Limits are checked before anything is allocated for them: headers over max_header_bytes get
+// 431, a body over max_body_bytes gets 413 as soon as its Content-Length is read (a chunked
+// body, as soon as it grows past the limit), and the connection is closed because the rest
+// of the body was never read. `Expect: 100-continue` is answered after those checks pass.
+//
+// Lifecycle: created on its shard's thread, kept alive by the handlers it has pending
+// (shared_from_this); a stream route takes the socket over, and the connection ends. Every
+// method runs on the shard's thread; a route's `respond` may be called from any thread and
+// posts back to it.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "http/http_context.h"
+#include "http/router.h"
+
+namespace eventioz::http {
+
+class http_connection : public std::enable_shared_from_this<http_connection>,
+                        public closable_session {
+ public:
+  http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard, http_context& context,
+                  const router& routes);
+  ~http_connection() override;
+
+  void start();
+  void close_for_shutdown() override;
+
+ private:
+  void read_header();
+  void on_header(boost::system::error_code failure);
+  void read_body();
+  void on_request(boost::system::error_code failure);
+  void dispatch();
+  // Writes `response` to the current request; `close` ends the connection after it.
+  void write_response(http_response response, bool close);
+  void fail_to_read(boost::system::error_code failure);
+  void close();
+
+  boost::beast::tcp_stream _stream;
+  boost::beast::flat_buffer _buffer;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> _parser;
+  http_request _request;
+  std::string _route_template;  // of the request being served, for logs
+  std::chrono::steady_clock::time_point _request_started;
+  uint32_t _shard;
+  http_context& _context;
+  const router& _routes;
+  bool _serving = false;  // between reading a request and writing its answer
+  bool _closed = false;
+  bool _registered = false;
+};
+
+}  // namespace eventioz::http

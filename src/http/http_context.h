@@ -1,0 +1,43 @@
+// What every route may use: the topics, the consumer groups, the shards, the settings and the
+// state of the process. Owned by http_server; outlives every connection and session.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+
+#include "cluster/topic_manager.h"
+#include "groups/group_coordinator.h"
+#include "http/http_config.h"
+#include "http/session_registry.h"
+#include "io/shard_set.h"
+
+namespace eventioz::http {
+
+// What /readyz reports; set by `eventioz serve` as things come up and go down.
+struct readiness {
+  std::atomic<bool> storage_open{false};
+  std::atomic<bool> kafka_listening{false};
+  std::atomic<bool> http_listening{false};
+};
+
+struct http_context {
+  http_context(cluster::topic_manager& topics, io::shard_set& shards,
+               groups::group_coordinator& groups, http_config config)
+      : topics(topics),
+        shards(shards),
+        groups(groups),
+        config(std::move(config)),
+        sessions(shards.size()) {}
+
+  cluster::topic_manager& topics;
+  io::shard_set& shards;
+  groups::group_coordinator& groups;
+  const http_config config;
+  readiness ready;
+  session_registry sessions;
+  // Set by shutdown: connections answer what they are serving and close.
+  std::atomic<bool> draining{false};
+  const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+}  // namespace eventioz::http

@@ -1,0 +1,66 @@
+// The table of routes: a method and a path template ("/v1/topics/{topic}/records") per route,
+// matched segment by segment; `{name}` matches one non-empty segment and becomes a path
+// parameter.
+//
+// Two kinds of route:
+// - a plain route answers once through `respond` (callable from any thread, exactly once);
+//   the request stays valid until then;
+// - a stream route (SSE, WebSocket) takes the connection over for as long as it likes
+//   (stream_start): the HTTP connection forgets the socket.
+//
+// Built once at start-up, then only read: thread-safe for lookups.
+#pragma once
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/http_request.h"
+#include "http/http_response.h"
+
+namespace eventioz::http {
+
+using verb = boost::beast::http::verb;
+using responder = std::function<void(http_response)>;
+using route_handler = std::function<void(const http_request& request, responder respond)>;
+
+// What a stream route receives: the request, the socket (on the request's shard's loop) and
+// the bytes already read past the request.
+struct stream_start {
+  http_request request;
+  boost::beast::tcp_stream stream;
+  boost::beast::flat_buffer buffer;
+};
+using stream_handler = std::function<void(stream_start start)>;
+
+struct route {
+  verb method;
+  std::string path_template;
+  route_handler handler;              // set for a plain route
+  stream_handler stream_opener;       // set for a stream route
+  std::vector<std::string> segments;  // path_template split on '/'
+};
+
+struct route_match {
+  const route* found = nullptr;
+  std::map<std::string, std::string> path_params;
+  // When the path matched but not the method: the methods it has (for 405 and Allow).
+  std::vector<verb> allowed;
+};
+
+class router {
+ public:
+  void add(verb method, std::string path_template, route_handler handler);
+  void add_stream(verb method, std::string path_template, stream_handler opener);
+
+  route_match match(verb method, const std::string& path) const;
+  const std::vector<route>& routes() const { return _routes; }
+
+ private:
+  std::vector<route> _routes;
+};
+
+}  // namespace eventioz::http

@@ -1,0 +1,11 @@
+// The one list of route groups.
+#include "http/routes.h"
+
+namespace eventioz::http {
+
+void add_all_routes(router& routes, http_context& context) {
+  add_health_routes(routes, context);
+  add_openapi_routes(routes, context);
+}
+
+}  // namespace eventioz::http
