@@ -1,0 +1,39 @@
+// Reading records of one partition for HTTP consumers (REST consume, push delivery): whole
+// batches from the log, their CRCs checked, decoded into records.
+//
+// What a Kafka read_committed consumer would see: up to the last stable offset, without control
+// batches or the records of aborted transactions. Records before `start` in the first batch
+// are dropped (a batch may begin before the requested offset).
+//
+// Thread-safe (the log is); reads the page cache or the disk on the calling thread.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "base/result.h"
+#include "cluster/partition.h"
+#include "model/record_batch.h"
+
+namespace eventioz::http {
+
+struct partition_records {
+  std::vector<model::record> records;
+  offset next_offset;  // where the next read continues (past skipped batches too)
+  offset high_watermark;
+  offset log_start_offset;
+  size_t bytes_read = 0;  // batch bytes read from the log
+};
+
+struct partition_read_limits {
+  size_t max_records = 100;
+  // About this many batch bytes are read (at least one batch, so a read always progresses).
+  size_t max_bytes = 1 << 20;
+};
+
+// Errors: storage errc::offset_out_of_range when `start` is below the log start or past the
+// high watermark; errc::corrupt_data for a damaged batch. `start` == the end: no records.
+result<partition_records> read_partition_records(cluster::partition& partition, offset start,
+                                                 partition_read_limits limits);
+
+}  // namespace eventioz::http

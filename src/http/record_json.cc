@@ -1,0 +1,157 @@
+// Rendering records as JSON text.
+#include "http/record_json.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/base64.h"
+
+namespace eventioz::http {
+namespace {
+
+std::string_view as_text(byte_span bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// Appends `bytes` as the value of a "<name>" member, followed by "<name>_format".
+void append_bytes_member(std::string& out, std::string_view name,
+                         const std::optional<byte_buffer>& bytes) {
+  out += '"';
+  out += name;
+  out += "\":";
+  std::string_view format;
+  if (!bytes) {
+    out += "null";
+    format = "null";
+  } else if (!bytes->empty() && nlohmann::json::accept(as_text(*bytes))) {
+    // A JSON document: embedded as it is, so the reader sees structure, not a string.
+    out += as_text(*bytes);
+    format = "json";
+  } else if (is_valid_utf8(*bytes)) {
+    append_json_string(out, as_text(*bytes));
+    format = "text";
+  } else {
+    out += '"';
+    append_base64(out, *bytes);
+    out += '"';
+    format = "base64";
+  }
+  out += ",\"";
+  out += name;
+  out += "_format\":\"";
+  out += format;
+  out += '"';
+}
+
+}  // namespace
+
+result<data_format> parse_data_format(std::string_view name, std::string_view what) {
+  if (name == "json") return data_format::json;
+  if (name == "text") return data_format::text;
+  if (name == "base64") return data_format::base64;
+  return error(std::make_error_code(std::errc::invalid_argument),
+               fmt::format("{} must be \"json\", \"text\" or \"base64\", not \"{}\"", what, name));
+}
+
+bool is_valid_utf8(byte_span bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    uint8_t lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length;
+    uint32_t code_point;
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > bytes.size()) return false;
+    for (size_t j = 1; j < length; ++j) {
+      if ((bytes[i + j] & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (bytes[i + j] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < smallest[length] || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  if (!is_valid_utf8(byte_span(reinterpret_cast<const uint8_t*>(text.data()), text.size()))) {
+    // Rare (callers check first); nlohmann replaces the invalid sequences with U+FFFD.
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<uint8_t>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xF];
+          out += hex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_record_json(std::string& out, std::string_view topic, int32_t partition,
+                        const model::record& record) {
+  out += "{\"topic\":";
+  append_json_string(out, topic);
+  fmt::format_to(std::back_inserter(out), ",\"partition\":{},\"offset\":{},\"timestamp\":{},",
+                 partition, record.record_offset.value(), record.timestamp);
+  append_bytes_member(out, "key", record.key);
+  out += ',';
+  append_bytes_member(out, "value", record.value);
+  out += ",\"headers\":[";
+  bool first = true;
+  for (const model::record_header& header : record.headers) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"key\":";
+    append_json_string(out, header.key);
+    out += ",\"value\":";
+    if (!header.value) {
+      out += "null";
+    } else if (is_valid_utf8(*header.value)) {
+      append_json_string(out, as_text(*header.value));
+    } else {
+      out += '"';
+      append_base64(out, *header.value);
+      out += "\",\"value_format\":\"base64\"";
+    }
+    out += '}';
+  }
+  out += "]}";
+}
+
+}  // namespace eventioz::http
