@@ -13,6 +13,33 @@
 namespace eventioz::http {
 namespace beast = boost::beast;
 namespace beast_http = boost::beast::http;
+namespace {
+
+std::string_view as_string_view(boost::beast::string_view text) {
+  return {text.data(), text.size()};
+}
+
+// 405 with Allow when the path exists with other methods, 404 otherwise.
+http_response unmatched_response(std::string_view method, const std::string& path,
+                                 const route_match& match) {
+  if (match.allowed.empty()) {
+    return not_found("no-such-route",
+                     fmt::format("there is no route {} {}; the API is described at /openapi.json",
+                                 method, path));
+  }
+  std::string allow;
+  for (verb allowed : match.allowed) {
+    if (!allow.empty()) allow += ", ";
+    allow += std::string(beast_http::to_string(allowed));
+  }
+  http_response response =
+      problem(405, "method-not-allowed", "Method not allowed",
+              fmt::format("{} is not supported on {}; use {}", method, path, allow));
+  response.headers.emplace_back("Allow", allow);
+  return response;
+}
+
+}  // namespace
 
 http_connection::http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard,
                                  http_context& context, const router& routes)
@@ -43,6 +70,7 @@ void http_connection::close() {
 
 void http_connection::read_header() {
   if (_closed || _context.draining) return close();
+  _request = http_request{.shard = _shard};  // nothing of the previous request is reused
   _parser.emplace();
   _parser->body_limit(_context.config.max_body_bytes);
   _parser->header_limit(_context.config.max_header_bytes);
@@ -57,7 +85,23 @@ void http_connection::on_header(boost::system::error_code failure) {
   _serving = true;
   _request_started = std::chrono::steady_clock::now();
   const auto& header = _parser->get();
+  // Known before the body: error answers (413, 100-continue refusals) and logs use them.
+  _request.message.method(header.method());
+  _request.message.target(header.target());
   if (beast::iequals(header[beast_http::field::expect], "100-continue")) {
+    // A client that waits for 100 before sending the body learns at once when the request
+    // cannot succeed (no such route), and the body is never sent.
+    std::string path;
+    std::map<std::string, std::string> query;
+    auto target = std::string_view(header.target().data(), header.target().size());
+    if (parse_target(target, path, query)) {
+      route_match match = _routes.match(header.method(), path);
+      if (!match.found) {
+        _route_template = "(unmatched)";
+        return write_response(
+            unmatched_response(as_string_view(header.method_string()), path, match), true);
+      }
+    }
     // The limits passed (the parser checked Content-Length against body_limit): ask for the body.
     auto continue_response = std::make_shared<beast_http::response<beast_http::empty_body>>(
         beast_http::status::continue_, header.version());
@@ -123,24 +167,8 @@ void http_connection::dispatch() {
   route_match match = _routes.match(_request.message.method(), _request.path);
   if (!match.found) {
     _route_template = "(unmatched)";
-    if (!match.allowed.empty()) {
-      std::string allow;
-      for (verb method : match.allowed) {
-        if (!allow.empty()) allow += ", ";
-        allow += std::string(beast_http::to_string(method));
-      }
-      http_response response =
-          problem(405, "method-not-allowed", "Method not allowed",
-                  fmt::format("{} is not supported on {}; use {}",
-                              std::string(_request.message.method_string()), _request.path, allow));
-      response.headers.emplace_back("Allow", allow);
-      return write_response(std::move(response), false);
-    }
     return write_response(
-        not_found("no-such-route",
-                  fmt::format("there is no route {} {}; the API is described at "
-                              "/openapi.json",
-                              std::string(_request.message.method_string()), _request.path)),
+        unmatched_response(as_string_view(_request.message.method_string()), _request.path, match),
         false);
   }
   _route_template = match.found->path_template;

@@ -105,7 +105,8 @@ class Broker:
         return self.process is not None and self.process.poll() is None
 
     def start(self, timeout=START_TIMEOUT):
-        """Starts the broker and waits until it accepts TCP connections on its port."""
+        """Starts the broker and waits until it accepts TCP connections on its Kafka and HTTP
+        ports (the HTTP listener starts last)."""
         if self.alive():
             raise BrokerError("the broker is already running")
         self.starts += 1
@@ -123,8 +124,10 @@ class Broker:
                 raise BrokerError(f"the broker exited with status {code} before accepting "
                                   f"connections on {self.bootstrap}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
+                for port in (self.port, self.http_port):
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        pass
+                return
             except OSError:
                 pass
             if time.monotonic() > deadline:
