@@ -13,5 +13,7 @@ void add_all_routes(router& routes, http_context& context);
 void add_health_routes(router& routes, http_context& context);
 // openapi_routes.cc: /openapi.json
 void add_openapi_routes(router& routes, http_context& context);
+// group_routes.cc (+ group_reset_route.cc, group_consume_route.cc): /v1/groups...
+void add_group_routes(router& routes, http_context& context);
 
 }  // namespace eventioz::http
