@@ -1,0 +1,109 @@
+// Live throughput from successive /metrics scrapes: the per-topic counters
+// (eventioz_topic_{records,bytes}_{in,out}_total) summed, differenced between scrapes and
+// divided by the time between them. Keeps the last WINDOW points.
+import { useEffect, useState } from 'preact/hooks'
+import { html } from '../html.js'
+import { parsePrometheus, sumOf } from '../prometheus.js'
+import { formatBytes, formatNumber } from '../format.js'
+import { ChartView, palette } from './chart.js'
+import { ErrorBox } from './common.js'
+
+const WINDOW = 60
+const INTERVAL_MS = 2000
+const COUNTERS = {
+  recordsIn: 'eventioz_topic_records_in_total',
+  recordsOut: 'eventioz_topic_records_out_total',
+  bytesIn: 'eventioz_topic_bytes_in_total',
+  bytesOut: 'eventioz_topic_bytes_out_total'
+}
+
+async function scrape (topic) {
+  const response = await fetch('/metrics', { headers: { Accept: 'text/plain' } })
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`)
+  const samples = parsePrometheus(await response.text())
+  const where = topic ? { topic } : {}
+  const totals = { at: performance.now() }
+  for (const [key, name] of Object.entries(COUNTERS)) totals[key] = sumOf(samples, name, where)
+  totals.storageUsed = sumOf(samples, 'eventioz_storage_used_bytes')
+  return totals
+}
+
+// Polls /metrics; returns {points, latest, error}.
+export function useThroughput (topic) {
+  const [state, setState] = useState({ points: [], latest: null, error: null })
+  useEffect(() => {
+    let previous = null
+    let stopped = false
+    const tick = async () => {
+      if (document.hidden) return
+      try {
+        const totals = await scrape(topic)
+        if (stopped) return
+        if (previous) {
+          const seconds = (totals.at - previous.at) / 1000
+          const rate = (key) => Math.max(0, (totals[key] - previous[key]) / seconds)
+          const point = {
+            time: new Date().toLocaleTimeString([], { hour12: false }),
+            recordsIn: rate('recordsIn'),
+            recordsOut: rate('recordsOut'),
+            bytesIn: rate('bytesIn'),
+            bytesOut: rate('bytesOut')
+          }
+          setState((s) => ({ points: [...s.points, point].slice(-WINDOW), latest: totals, error: null }))
+        } else {
+          setState((s) => ({ ...s, latest: totals, error: null }))
+        }
+        previous = totals
+      } catch (error) {
+        if (!stopped) {
+          setState((s) => ({
+            ...s,
+            error: { title: 'Metrics unavailable', detail: `${error.message}; the chart resumes when /metrics answers.` }
+          }))
+        }
+      }
+    }
+    tick()
+    const timer = setInterval(tick, INTERVAL_MS)
+    return () => { stopped = true; clearInterval(timer) }
+  }, [topic])
+  return state
+}
+
+export function ThroughputCharts ({ throughput }) {
+  const { points, error } = throughput
+  const labels = points.map((p) => p.time)
+  const line = (label, key, color) => ({
+    label,
+    data: points.map((p) => p[key]),
+    borderColor: color,
+    backgroundColor: color + '22',
+    fill: true,
+    tension: 0.3,
+    pointRadius: 0,
+    borderWidth: 2
+  })
+  const last = points[points.length - 1]
+  return html`<div>
+    <${ErrorBox} error=${error} />
+    <div class="chart-grid">
+      <div>
+        <div class="chart-title">Records/s
+          <span class="muted">${last ? ` in ${formatNumber(last.recordsIn)} · out ${formatNumber(last.recordsOut)}` : ''}</span>
+        </div>
+        <${ChartView} type="line" label="Records per second, in and out" labels=${labels}
+          formatY=${formatNumber}
+          datasets=${[line('in (produced)', 'recordsIn', palette.blue), line('out (consumed)', 'recordsOut', palette.green)]} />
+      </div>
+      <div>
+        <div class="chart-title">Bytes/s
+          <span class="muted">${last ? ` in ${formatBytes(last.bytesIn)}/s · out ${formatBytes(last.bytesOut)}/s` : ''}</span>
+        </div>
+        <${ChartView} type="line" label="Bytes per second, in and out" labels=${labels}
+          formatY=${formatBytes}
+          datasets=${[line('in (produced)', 'bytesIn', palette.orange), line('out (consumed)', 'bytesOut', palette.purple)]} />
+      </div>
+    </div>
+    ${points.length < 2 && !error ? html`<div class="muted small">Measuring… the first points appear after two scrapes of /metrics (every ${INTERVAL_MS / 1000} s).</div>` : null}
+  </div>`
+}
