@@ -41,7 +41,7 @@ bool matches(const route& candidate, const std::vector<std::string>& segments,
 
 }  // namespace
 
-void router::add(verb method, std::string path_template, route_handler handler) {
+route& router::add(verb method, std::string path_template, route_handler handler) {
   EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
                   path_template);
   auto segments = split_path(path_template);
@@ -49,9 +49,10 @@ void router::add(verb method, std::string path_template, route_handler handler) 
                      .path_template = std::move(path_template),
                      .handler = std::move(handler),
                      .segments = std::move(segments)});
+  return _routes.back();
 }
 
-void router::add_stream(verb method, std::string path_template, stream_handler opener) {
+route& router::add_stream(verb method, std::string path_template, stream_handler opener) {
   EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
                   path_template);
   auto segments = split_path(path_template);
@@ -59,6 +60,7 @@ void router::add_stream(verb method, std::string path_template, stream_handler o
                      .path_template = std::move(path_template),
                      .stream_opener = std::move(opener),
                      .segments = std::move(segments)});
+  return _routes.back();
 }
 
 route_match router::match(verb method, const std::string& path) const {

@@ -13,5 +13,7 @@ void add_all_routes(router& routes, http_context& context);
 void add_health_routes(router& routes, http_context& context);
 // openapi_routes.cc: /openapi.json
 void add_openapi_routes(router& routes, http_context& context);
+// console_routes.cc: the web console at / (static files; not in openapi.json). Added last.
+void add_console_routes(router& routes, http_context& context);
 
 }  // namespace eventioz::http
