@@ -48,8 +48,7 @@ void serve(router& routes, std::string path, const embedded_file& file) {
 
 }  // namespace
 
-void add_console_routes(router& routes, http_context&) {
-  auto files = console_files();
+void add_console_files(router& routes, std::span<const embedded_file> files) {
   if (files.empty()) {
     routes
         .add(verb::get, "/",
@@ -66,6 +65,10 @@ void add_console_routes(router& routes, http_context&) {
     if (file.path == "/index.html") serve(routes, "/", file);
     serve(routes, std::string(file.path), file);
   }
+}
+
+void add_console_routes(router& routes, http_context&) {
+  add_console_files(routes, console_files());
 }
 
 }  // namespace eventioz::http
