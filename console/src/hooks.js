@@ -6,14 +6,17 @@ import { api } from './api.js'
 export function useApi (path, { refreshMs = 0 } = {}) {
   const [state, setState] = useState({ data: null, error: null, loading: true })
   const generation = useRef(0)
+  const lastStatus = useRef(0)
 
   const load = useCallback(async () => {
     const mine = ++generation.current
     setState((s) => ({ ...s, loading: true }))
     try {
       const data = await api(path)
+      lastStatus.current = 200
       if (mine === generation.current) setState({ data, error: null, loading: false })
     } catch (error) {
+      lastStatus.current = error.status
       if (mine === generation.current) setState((s) => ({ data: s.data, error, loading: false }))
     }
   }, [path])
@@ -22,7 +25,10 @@ export function useApi (path, { refreshMs = 0 } = {}) {
     setState({ data: null, error: null, loading: true })
     load()
     if (!refreshMs) return () => { generation.current++ }
-    const timer = setInterval(() => { if (!document.hidden) load() }, refreshMs)
+    // Polled while the tab is visible; not after a 404 (the thing is gone: reload() retries).
+    const timer = setInterval(() => {
+      if (!document.hidden && lastStatus.current !== 404) load()
+    }, refreshMs)
     return () => { clearInterval(timer); generation.current++ }
   }, [load, refreshMs])
 

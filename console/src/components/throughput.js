@@ -17,56 +17,64 @@ const COUNTERS = {
   bytesOut: 'eventioz_topic_bytes_out_total'
 }
 
-async function scrape (topic) {
+async function scrape () {
   const response = await fetch('/metrics', { headers: { Accept: 'text/plain' } })
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`)
   const samples = parsePrometheus(await response.text())
-  const where = topic ? { topic } : {}
   const totals = { at: performance.now() }
-  for (const [key, name] of Object.entries(COUNTERS)) totals[key] = sumOf(samples, name, where)
+  for (const [key, name] of Object.entries(COUNTERS)) totals[key] = sumOf(samples, name)
   totals.storageUsed = sumOf(samples, 'eventioz_storage_used_bytes')
   return totals
 }
 
-// Polls /metrics; returns {points, latest, error}.
-export function useThroughput (topic) {
-  const [state, setState] = useState({ points: [], latest: null, error: null })
-  useEffect(() => {
-    let previous = null
-    let stopped = false
-    const tick = async () => {
-      if (document.hidden) return
-      try {
-        const totals = await scrape(topic)
-        if (stopped) return
-        if (previous) {
-          const seconds = (totals.at - previous.at) / 1000
-          const rate = (key) => Math.max(0, (totals[key] - previous[key]) / seconds)
-          const point = {
-            time: new Date().toLocaleTimeString([], { hour12: false }),
-            recordsIn: rate('recordsIn'),
-            recordsOut: rate('recordsOut'),
-            bytesIn: rate('bytesIn'),
-            bytesOut: rate('bytesOut')
-          }
-          setState((s) => ({ points: [...s.points, point].slice(-WINDOW), latest: totals, error: null }))
-        } else {
-          setState((s) => ({ ...s, latest: totals, error: null }))
-        }
-        previous = totals
-      } catch (error) {
-        if (!stopped) {
-          setState((s) => ({
-            ...s,
-            error: { title: 'Metrics unavailable', detail: `${error.message}; the chart resumes when /metrics answers.` }
-          }))
-        }
+// One sampler for the whole page: it starts with the first chart shown and keeps scraping
+// while the tab is visible, so going back to the overview shows the last minutes at once.
+const sampler = {
+  state: { points: [], latest: null, error: null },
+  listeners: new Set(),
+  previous: null,
+  timer: null,
+  set (next) {
+    this.state = { ...this.state, ...next }
+    for (const listener of this.listeners) listener(this.state)
+  },
+  async tick () {
+    if (document.hidden) return
+    try {
+      const totals = await scrape()
+      const previous = this.previous
+      this.previous = totals
+      if (!previous) return this.set({ latest: totals, error: null })
+      const seconds = (totals.at - previous.at) / 1000
+      const rate = (key) => Math.max(0, (totals[key] - previous[key]) / seconds)
+      const point = {
+        time: new Date().toLocaleTimeString([], { hour12: false }),
+        recordsIn: rate('recordsIn'),
+        recordsOut: rate('recordsOut'),
+        bytesIn: rate('bytesIn'),
+        bytesOut: rate('bytesOut')
       }
+      this.set({ points: [...this.state.points, point].slice(-WINDOW), latest: totals, error: null })
+    } catch (error) {
+      this.set({
+        error: { title: 'Metrics unavailable', detail: `${error.message}; the chart resumes when /metrics answers.` }
+      })
     }
-    tick()
-    const timer = setInterval(tick, INTERVAL_MS)
-    return () => { stopped = true; clearInterval(timer) }
-  }, [topic])
+  },
+  subscribe (listener) {
+    this.listeners.add(listener)
+    if (!this.timer) {
+      this.tick()
+      this.timer = setInterval(() => this.tick(), INTERVAL_MS)
+    }
+    return () => this.listeners.delete(listener)
+  }
+}
+
+// The throughput of every topic together: {points, latest, error}.
+export function useThroughput () {
+  const [state, setState] = useState(sampler.state)
+  useEffect(() => sampler.subscribe(setState), [])
   return state
 }
 

@@ -65,7 +65,7 @@ function TopicsCard ({ topics, creating, setCreating }) {
 export function OverviewPage () {
   const cluster = useApi('/v1/cluster', { refreshMs: 10000 })
   const topics = useApi('/v1/topics', { refreshMs: 5000 })
-  const throughput = useThroughput(null)
+  const throughput = useThroughput()
   const [creating, setCreating] = useState(false)
   return html`<div class="page">
     <h1>Overview</h1>

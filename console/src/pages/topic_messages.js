@@ -7,7 +7,7 @@ import { Empty, ErrorBox, Loading } from '../components/common.js'
 import { RecordCard } from './record_card.js'
 
 function PartitionSelect ({ partitions, value, onChange, allLabel = 'All partitions' }) {
-  return html`<select name="partition" value=${value} onChange=${(e) => onChange(e.target.value)}>
+  return html`<select name="partition" aria-label="Partition" value=${value} onChange=${(e) => onChange(e.target.value)}>
     <option value="">${allLabel}</option>
     ${partitions.map((p) => html`<option value=${String(p.partition)}>Partition ${p.partition}</option>`)}
   </select>`
