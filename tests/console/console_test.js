@@ -203,6 +203,9 @@ async function run (page) {
     await page.getByRole('link', { name: 'Overview' }).first().click()
     await page.locator('.topics-table a', { hasText: TOPIC }).waitFor()
     check('the topics table links the new topic', true)
+    // Rates need two scrapes of /metrics after the first (every 2 s): bounded by the step timeout.
+    await page.locator('.chart-title .muted', { hasText: 'in ' }).first().waitFor()
+    check('the throughput chart shows rates computed from /metrics', true)
     await screenshot(page, 'overview')
   })
 }

@@ -88,7 +88,7 @@ export function ThroughputCharts ({ throughput }) {
     backgroundColor: color + '22',
     fill: true,
     tension: 0.3,
-    pointRadius: 0,
+    pointRadius: points.length < 10 ? 3 : 0, // a few points are dots, many a line
     borderWidth: 2
   })
   const last = points[points.length - 1]
@@ -112,6 +112,6 @@ export function ThroughputCharts ({ throughput }) {
           datasets=${[line('in (produced)', 'bytesIn', palette.orange), line('out (consumed)', 'bytesOut', palette.purple)]} />
       </div>
     </div>
-    ${points.length < 2 && !error ? html`<div class="muted small">Measuring… the first points appear after two scrapes of /metrics (every ${INTERVAL_MS / 1000} s).</div>` : null}
+    ${points.length === 0 && !error ? html`<div class="muted small">Measuring… the first points appear after two scrapes of /metrics (every ${INTERVAL_MS / 1000} s).</div>` : null}
   </div>`
 }
