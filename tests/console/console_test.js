@@ -75,7 +75,21 @@ const VALUE = { order: 7, items: ['book', 'pen'], paid: true, customer: { id: 'c
 const HEADER = { key: 'ce_type', value: 'order.created' }
 const TAIL_VALUE = { tail: suffix, n: 1 }
 
+// The harness waits for the Kafka listener; the HTTP listener comes up right after it.
+async function waitForHttp () {
+  const deadline = Date.now() + STEP_TIMEOUT_MS
+  for (;;) {
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) return
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${baseUrl}/healthz did not answer: ${error.message}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 async function main () {
+  await waitForHttp()
   fs.mkdirSync(artifacts, { recursive: true })
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventioz-console-chromium-'))
   const context = await playwright.chromium.launchPersistentContext(userDataDir, {
