@@ -78,14 +78,18 @@ const TAIL_VALUE = { tail: suffix, n: 1 }
 // The harness waits for the Kafka listener; the HTTP listener comes up right after it.
 async function waitForHttp () {
   const deadline = Date.now() + STEP_TIMEOUT_MS
-  for (;;) {
+  let problem = ''
+  while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return
+      const answer = await fetch(`${baseUrl}/healthz`)
+      if (answer.ok) return
+      problem = `status ${answer.status}`
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${baseUrl}/healthz did not answer: ${error.message}`)
+      problem = error.message
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+  throw new Error(`${baseUrl}/healthz did not answer 200 in time (${problem})`)
 }
 
 async function main () {
