@@ -112,6 +112,7 @@ async function main () {
     })
     page.on('pageerror', (error) => browserErrors.push(`page error: ${error.message}`))
     await run(page)
+    if (failures.length) await screenshot(page, 'failure').catch(() => {})
   } finally {
     check('the browser logged no error', browserErrors.length === 0, browserErrors.join('\n    '))
     await context.close()

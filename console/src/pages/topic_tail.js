@@ -37,12 +37,17 @@ export function LiveTail ({ topic, partitions }) {
       try { record = JSON.parse(message.data) } catch { return }
       setEvents((list) => [record, ...list].slice(0, MAX_EVENTS))
     }
-    events.onopen = () => setStatus('live')
+    events.onopen = () => { setStatus('live'); setReason('') }
     events.onmessage = onRecord
     events.addEventListener('record', onRecord)
-    // A broker that ends the stream on purpose (slow subscriber, shutdown) says why first.
-    events.addEventListener('close', (message) => setReason(message.data))
-    events.onerror = () => setStatus(events.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting')
+    // Connection trouble, or the broker ending the stream on purpose (a slow subscriber,
+    // shutdown): then it sends `event: error` with {"reason"} first.
+    events.onerror = (event) => {
+      if (event.data) {
+        try { setReason(JSON.parse(event.data).reason || event.data) } catch { setReason(event.data) }
+      }
+      setStatus(events.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting')
+    }
     return () => { events.close(); source.current = null }
   }, [running, partition, topic])
 
