@@ -9,6 +9,7 @@ import { formatNumber } from '../format.js'
 import { Card, Empty, ErrorBox, Loading, Stat } from '../components/common.js'
 import { ChartView, palette } from '../components/chart.js'
 import { stateBadge } from './groups.js'
+import { ResetOffsets } from './group_reset.js'
 
 function Members ({ members }) {
   if (members.length === 0) {
@@ -81,5 +82,10 @@ export function GroupPage ({ id }) {
     </div><//>
     <${Card} title="Members and assignments"><${Members} members=${members} /><//>
     <${Card} title="Lag per partition"><${Lag} offsets=${offsets} /><//>
+    <${Card} title="Reset offsets">
+      ${members.length > 0
+        ? html`<div class="muted">Offsets can be reset only while no consumer is in the group: stop its consumers first.</div>`
+        : html`<${ResetOffsets} id=${id} topics=${[...new Set(offsets.map((o) => o.topic))]} onDone=${reload} />`}
+    <//>
   </div>`
 }

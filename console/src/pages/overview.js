@@ -32,10 +32,14 @@ function ClusterCard ({ cluster, storageUsed }) {
 
 function TopicsCard ({ topics, creating, setCreating }) {
   const [showInternal, setShowInternal] = useState(false)
+  const [filter, setFilter] = useState('')
   const { data, error, loading, reload } = topics
-  const list = (data?.topics || []).filter((t) => showInternal || !t.internal)
+  const visible = (data?.topics || []).filter((t) => showInternal || !t.internal)
+  const list = visible.filter((t) => t.name.toLowerCase().includes(filter.toLowerCase()))
   const hiddenInternal = (data?.topics || []).filter((t) => t.internal).length
   const actions = html`
+    ${visible.length > 8 || filter ? html`<input type="search" aria-label="Filter topics" placeholder="Filter topics"
+      value=${filter} onInput=${(e) => setFilter(e.target.value)} />` : null}
     ${hiddenInternal ? html`<label class="checkbox small"><input type="checkbox" checked=${showInternal}
       onChange=${(e) => setShowInternal(e.target.checked)} /> Show internal (${hiddenInternal})</label>` : null}
     <button class="primary" onClick=${() => setCreating(true)} disabled=${creating}>+ Create topic</button>`
@@ -43,7 +47,10 @@ function TopicsCard ({ topics, creating, setCreating }) {
     ${creating ? html`<${CreateTopicForm} onCancel=${() => setCreating(false)} />` : null}
     <${ErrorBox} error=${error} onRetry=${reload} />
     ${!data && loading ? html`<${Loading} what="Loading topics" />` : null}
-    ${data && list.length === 0
+    ${data && visible.length > 0 && list.length === 0
+      ? html`<${Empty} title="No topic matches">Nothing named like "${filter}".<//>`
+      : null}
+    ${data && visible.length === 0
       ? html`<${Empty} title="No topics yet">
           Create one with <b>+ Create topic</b>, or produce to a new topic with any Kafka client.
         <//>`
