@@ -9,7 +9,7 @@ export function formatBytes (bytes) {
     value /= 1024
     unit++
   }
-  return `${unit === 0 ? Math.round(value) : value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
+  return `${unit === 0 ? Math.round(value * 10) / 10 : value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
 }
 
 export function formatNumber (n) {

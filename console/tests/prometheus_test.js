@@ -38,7 +38,8 @@ test('comments, blank lines and garbage are skipped', () => {
 })
 
 test('values as shown', () => {
-  assert.equal(formatBytes(50.2), '50 B')
+  assert.equal(formatBytes(50.18), '50.2 B')
+  assert.equal(formatBytes(0.25), '0.3 B')
   assert.equal(formatBytes(1536), '1.50 KiB')
   assert.equal(renderPayload({ a: [1, true] }, 'json'), '{\n  "a": [\n    1,\n    true\n  ]\n}')
   assert.equal(renderPayload('plain', 'text'), 'plain')
