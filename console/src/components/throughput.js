@@ -21,16 +21,29 @@ async function scrape () {
   const response = await fetch('/metrics', { headers: { Accept: 'text/plain' } })
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`)
   const samples = parsePrometheus(await response.text())
-  const totals = { at: performance.now() }
+  const totals = { at: performance.now(), byTopic: {} }
   for (const [key, name] of Object.entries(COUNTERS)) totals[key] = sumOf(samples, name)
   totals.storageUsed = sumOf(samples, 'eventioz_storage_used_bytes')
+  for (const sample of samples) {
+    const key = Object.keys(COUNTERS).find((k) => COUNTERS[k] === sample.name)
+    if (!key || sample.labels.topic === undefined) continue
+    const topic = (totals.byTopic[sample.labels.topic] ??= { recordsIn: 0, recordsOut: 0, bytesIn: 0, bytesOut: 0 })
+    topic[key] += sample.value
+  }
   return totals
+}
+
+// Per second between two scrapes; a counter that went down (a restart) counts as 0.
+function rates (now, before, seconds) {
+  const out = {}
+  for (const key of Object.keys(COUNTERS)) out[key] = Math.max(0, ((now[key] ?? 0) - (before?.[key] ?? 0)) / seconds)
+  return out
 }
 
 // One sampler for the whole page: it starts with the first chart shown and keeps scraping
 // while the tab is visible, so going back to the overview shows the last minutes at once.
 const sampler = {
-  state: { points: [], latest: null, error: null },
+  state: { points: [], topicRates: {}, latest: null, error: null },
   listeners: new Set(),
   previous: null,
   timer: null,
@@ -46,15 +59,12 @@ const sampler = {
       this.previous = totals
       if (!previous) return this.set({ latest: totals, error: null })
       const seconds = (totals.at - previous.at) / 1000
-      const rate = (key) => Math.max(0, (totals[key] - previous[key]) / seconds)
-      const point = {
-        time: new Date().toLocaleTimeString([], { hour12: false }),
-        recordsIn: rate('recordsIn'),
-        recordsOut: rate('recordsOut'),
-        bytesIn: rate('bytesIn'),
-        bytesOut: rate('bytesOut')
+      const point = { time: new Date().toLocaleTimeString([], { hour12: false }), ...rates(totals, previous, seconds) }
+      const topicRates = {}
+      for (const [topic, now] of Object.entries(totals.byTopic)) {
+        topicRates[topic] = rates(now, previous.byTopic[topic], seconds)
       }
-      this.set({ points: [...this.state.points, point].slice(-WINDOW), latest: totals, error: null })
+      this.set({ points: [...this.state.points, point].slice(-WINDOW), topicRates, latest: totals, error: null })
     } catch (error) {
       this.set({
         error: { title: 'Metrics unavailable', detail: `${error.message}; the chart resumes when /metrics answers.` }
@@ -71,7 +81,8 @@ const sampler = {
   }
 }
 
-// The throughput of every topic together: {points, latest, error}.
+// The throughput of every topic together, and of each topic at the last scrape:
+// {points, topicRates: {topic: {recordsIn, ...}}, latest, error}.
 export function useThroughput () {
   const [state, setState] = useState(sampler.state)
   useEffect(() => sampler.subscribe(setState), [])

@@ -30,7 +30,7 @@ function ClusterCard ({ cluster, storageUsed }) {
   <//>`
 }
 
-function TopicsCard ({ topics, creating, setCreating }) {
+function TopicsCard ({ topics, creating, setCreating, topicRates }) {
   const [showInternal, setShowInternal] = useState(false)
   const [filter, setFilter] = useState('')
   const { data, error, loading, reload } = topics
@@ -57,12 +57,16 @@ function TopicsCard ({ topics, creating, setCreating }) {
       : null}
     ${list.length > 0
       ? html`<div class="table-wrap"><table class="topics-table">
-          <thead><tr><th>Name</th><th class="num">Partitions</th><th class="num">Records</th><th class="num">Size</th></tr></thead>
+          <thead><tr><th>Name</th><th class="num">Partitions</th><th class="num">Records</th><th class="num">Size</th>
+            <th class="num" title="Records per second produced / consumed, from /metrics">In/s · Out/s</th></tr></thead>
           <tbody>${list.map((t) => html`<tr>
             <td><a href=${link('topics', t.name)}>${t.name}</a>${t.internal ? html` <span class="badge">internal</span>` : null}</td>
             <td class="num">${formatNumber(t.partitions)}</td>
             <td class="num">${formatNumber(t.records)}</td>
             <td class="num">${formatBytes(t.size_bytes)}</td>
+            <td class="num muted">${topicRates[t.name]
+              ? `${formatNumber(topicRates[t.name].recordsIn)} · ${formatNumber(topicRates[t.name].recordsOut)}`
+              : '–'}</td>
           </tr>`)}</tbody>
         </table></div>`
       : null}
@@ -78,6 +82,7 @@ export function OverviewPage () {
     <h1>Overview</h1>
     <${ClusterCard} cluster=${cluster} storageUsed=${throughput.latest?.storageUsed} />
     <${Card} title="Throughput (all topics)"><${ThroughputCharts} throughput=${throughput} /><//>
-    <${TopicsCard} topics=${topics} creating=${creating} setCreating=${setCreating} />
+    <${TopicsCard} topics=${topics} creating=${creating} setCreating=${setCreating}
+      topicRates=${throughput.topicRates || {}} />
   </div>`
 }

@@ -7,6 +7,7 @@ import { useApi } from '../hooks.js'
 import { link, navigate } from '../router.js'
 import { formatBytes, formatNumber } from '../format.js'
 import { Card, ErrorBox, Loading, Stat, Tabs } from '../components/common.js'
+import { useThroughput } from '../components/throughput.js'
 import { MessageBrowser } from './topic_messages.js'
 import { ProduceForm } from './topic_produce.js'
 import { LiveTail } from './topic_tail.js'
@@ -43,6 +44,7 @@ function DeleteTopic ({ name }) {
 
 export function TopicPage ({ name, tab = 'messages' }) {
   const topic = useApi(topicPath(name), { refreshMs: 5000 })
+  const rates = useThroughput().topicRates?.[name]
   const { data, error, loading, reload } = topic
   if (!data) {
     return html`<div class="page">
@@ -66,6 +68,10 @@ export function TopicPage ({ name, tab = 'messages' }) {
         <${Stat} label="Partitions" value=${partitions.length} />
         <${Stat} label="Records" value=${formatNumber(records)} hint="High watermark minus log start, summed over partitions" />
         <${Stat} label="Size" value=${formatBytes(data.size_bytes)} />
+        <${Stat} label="Produced" value=${rates ? `${formatNumber(rates.recordsIn)}/s` : '–'}
+          hint=${rates ? `${formatBytes(rates.bytesIn)}/s (from /metrics, every 2 s)` : 'Measuring from /metrics…'} />
+        <${Stat} label="Consumed" value=${rates ? `${formatNumber(rates.recordsOut)}/s` : '–'}
+          hint=${rates ? `${formatBytes(rates.bytesOut)}/s (from /metrics, every 2 s)` : 'Measuring from /metrics…'} />
       </div>
     <//>
     <${Tabs} tabs=${TABS} active=${active} hrefFor=${(id) => link('topics', name, id)} />
