@@ -98,7 +98,7 @@ export function ThroughputCharts ({ throughput }) {
     borderColor: color,
     backgroundColor: color + '22',
     fill: true,
-    tension: 0.3,
+    cubicInterpolationMode: 'monotone', // smooth, never overshooting below 0
     pointRadius: points.length < 10 ? 3 : 0, // a few points are dots, many a line
     borderWidth: 2
   })
