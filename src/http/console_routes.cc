@@ -40,25 +40,25 @@ http_response file_response(const embedded_file& file) {
 }
 
 void serve(router& routes, std::string path, const embedded_file& file) {
-  routes
-      .add(verb::get, std::move(path),
-           [&file](const http_request&, responder respond) { respond(file_response(file)); })
-      .documented = false;
+  routes.add(
+      verb::get, std::move(path),
+      [&file](const http_request&, responder respond) { respond(file_response(file)); },
+      /*documented=*/false);
 }
 
 }  // namespace
 
 void add_console_files(router& routes, std::span<const embedded_file> files) {
   if (files.empty()) {
-    routes
-        .add(verb::get, "/",
-             [](const http_request&, responder respond) {
-               respond(problem(404, "console-not-built", "The web console is not in this build",
-                               "this eventioz was built without console/dist: run "
-                               "scripts/build-console (or `make build`, which runs it), then "
-                               "rebuild eventioz. The HTTP API under /v1 works without it."));
-             })
-        .documented = false;
+    routes.add(
+        verb::get, "/",
+        [](const http_request&, responder respond) {
+          respond(problem(404, "console-not-built", "The web console is not in this build",
+                          "this eventioz was built without console/dist: run "
+                          "scripts/build-console (or `make build`, which runs it), then "
+                          "rebuild eventioz. The HTTP API under /v1 works without it."));
+        },
+        /*documented=*/false);
     return;
   }
   for (const embedded_file& file : files) {

@@ -8,9 +8,6 @@
 // - a stream route (SSE, WebSocket) takes the connection over for as long as it likes
 //   (stream_start): the HTTP connection forgets the socket.
 //
-// Every route is described in openapi.json (a test compares the two) unless it is marked
-// `documented = false`: the web console's static files (console_routes.cc) are pages, not API.
-//
 // Built once at start-up, then only read: thread-safe for lookups.
 #pragma once
 
@@ -45,7 +42,9 @@ struct route {
   route_handler handler;              // set for a plain route
   stream_handler stream_opener;       // set for a stream route
   std::vector<std::string> segments;  // path_template split on '/'
-  bool documented = true;             // listed in openapi.json (false: a console file)
+  // Listed in openapi.json (a unit test checks both ways); false for the console's static
+  // assets, which are not API.
+  bool documented = true;
 };
 
 struct route_match {
@@ -57,10 +56,9 @@ struct route_match {
 
 class router {
  public:
-  // Both return the route just added, to set flags on it (`.documented = false`); the
-  // reference is only valid until the next add.
-  route& add(verb method, std::string path_template, route_handler handler);
-  route& add_stream(verb method, std::string path_template, stream_handler opener);
+  void add(verb method, std::string path_template, route_handler handler, bool documented = true);
+  void add_stream(verb method, std::string path_template, stream_handler opener,
+                  bool documented = true);
 
   route_match match(verb method, const std::string& path) const;
   const std::vector<route>& routes() const { return _routes; }
