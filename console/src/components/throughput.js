@@ -103,7 +103,9 @@ export function ThroughputCharts ({ throughput }) {
     borderWidth: 2
   })
   const last = points[points.length - 1]
-  return html`<div>
+  // data-*: what the end-to-end test waits for (points drawn, records seen coming in).
+  const peakIn = Math.max(0, ...points.map((p) => p.recordsIn))
+  return html`<div class="throughput" data-points=${points.length} data-peak-records-in=${peakIn}>
     <${ErrorBox} error=${error} />
     <div class="chart-grid">
       <div>
