@@ -187,6 +187,8 @@ async function run (page) {
   if (produced) {
     await step('the record is found in the message browser by key', async () => {
       await page.getByRole('tab', { name: 'Messages' }).click()
+      await page.locator('.record', { hasText: KEY }).waitFor()
+      check('the Messages tab opens on the newest records, the new one among them', true)
       await page.getByRole('radio', { name: 'By key' }).click()
       await page.getByLabel('Key').fill(KEY)
       await page.getByRole('button', { name: 'Show messages' }).click()

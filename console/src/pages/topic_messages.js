@@ -1,6 +1,7 @@
-// The message browser: records from an offset, a time, or with a key, in one partition or
-// all of them; then "Older"/"Newer" style paging with the next offsets the broker returns.
-import { useState } from 'preact/hooks'
+// The message browser: the newest records (shown at once), or records from an offset, a
+// time, or with a key, in one partition or all of them; then paging with the next offsets the
+// broker returns.
+import { useEffect, useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { api, topicPath } from '../api.js'
 import { Empty, ErrorBox, Loading } from '../components/common.js'
@@ -14,8 +15,26 @@ function PartitionSelect ({ partitions, value, onChange, allLabel = 'All partiti
 }
 export { PartitionSelect }
 
+const PARALLEL_READS = 8
+
+// The newest `limit` records: each partition read from `limit` before its end, then merged,
+// newest first. (The API reads forward from an offset, so "newest" is computed here.)
+async function readNewest (topic, partitions, limit) {
+  const records = []
+  for (let i = 0; i < partitions.length; i += PARALLEL_READS) {
+    const batch = partitions.slice(i, i + PARALLEL_READS).filter((p) => p.high_watermark > p.log_start_offset)
+    const answers = await Promise.all(batch.map((p) => {
+      const from = Math.max(p.log_start_offset, p.high_watermark - limit)
+      return api(`${topicPath(topic)}/records?partition=${p.partition}&offset=${from}&limit=${limit}`)
+    }))
+    for (const answer of answers) records.push(...answer.records)
+  }
+  records.sort((a, b) => b.timestamp - a.timestamp || b.offset - a.offset)
+  return { records: records.slice(0, limit), next_offsets: {}, high_watermarks: {} }
+}
+
 export function MessageBrowser ({ topic, partitions }) {
-  const [mode, setMode] = useState('offset')
+  const [mode, setMode] = useState('newest')
   const [partition, setPartition] = useState('')
   const [offset, setOffset] = useState('earliest')
   const [time, setTime] = useState('')
@@ -60,8 +79,25 @@ export function MessageBrowser ({ topic, partitions }) {
     }
   }
 
+  const showNewest = async () => {
+    setLoading(true)
+    setError(null)
+    try {
+      const chosen = partition === '' ? partitions : partitions.filter((p) => String(p.partition) === partition)
+      setResult({ ...(await readNewest(topic, chosen, Number(limit))), params: '' })
+    } catch (e) {
+      setError(e)
+    } finally {
+      setLoading(false)
+    }
+  }
+
+  // Opening the tab shows the newest records at once.
+  useEffect(() => { showNewest() }, [topic])
+
   const submit = (event) => {
     event.preventDefault()
+    if (mode === 'newest') return showNewest()
     let params
     try { params = query() } catch (e) { return setError(e) }
     fetchRecords(params)
@@ -90,7 +126,7 @@ export function MessageBrowser ({ topic, partitions }) {
   return html`<div>
     <form class="form browse" onSubmit=${submit} aria-label="Find messages">
       <div class="segmented" role="radiogroup" aria-label="Find by">
-        ${[['offset', 'By offset'], ['timestamp', 'By time'], ['key', 'By key']].map(([id, label]) =>
+        ${[['newest', 'Newest'], ['offset', 'By offset'], ['timestamp', 'By time'], ['key', 'By key']].map(([id, label]) =>
           html`<button type="button" role="radio" aria-checked=${mode === id}
             class=${mode === id ? 'active' : ''} onClick=${() => setMode(id)}>${label}</button>`)}
       </div>
@@ -113,7 +149,7 @@ export function MessageBrowser ({ topic, partitions }) {
           </select>
         </label>
         <div class="form-actions inline">
-          <button type="submit" class="primary" disabled=${loading}>${loading ? 'Loading…' : 'Show messages'}</button>
+          <button type="submit" class="primary" disabled=${loading}>${loading ? 'Loading…' : mode === 'newest' ? 'Refresh' : 'Show messages'}</button>
         </div>
       </div>
     </form>
@@ -124,12 +160,14 @@ export function MessageBrowser ({ topic, partitions }) {
       : null}
     ${result && result.records.length === 0
       ? html`<${Empty} title="No messages found">
-          Nothing ${mode === 'key' ? `with key "${key}"` : 'from there'} yet. Produce one in the <b>Produce</b> tab or try another start.
+          ${mode === 'newest' ? 'This topic has no records yet.' : `Nothing ${mode === 'key' ? `with key "${key}"` : 'from there'}.`}
+          Produce one in the <b>Produce</b> tab${mode === 'newest' ? '' : ' or try another start'}.
         <//>`
       : null}
     ${result && result.records.length > 0
       ? html`<div class="records" aria-label="Messages">
-          <div class="muted small">${result.records.length} message${result.records.length === 1 ? '' : 's'}</div>
+          <div class="muted small">${result.records.length} message${result.records.length === 1 ? '' : 's'}${
+            mode === 'newest' ? ', newest first' : ''}</div>
           ${result.records.map((r) => html`<${RecordCard} key=${r.partition + ':' + r.offset} record=${r} />`)}
         </div>`
       : null}
