@@ -13,21 +13,26 @@ FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 30
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: all deps build debug asan fuzz run test bench bench-kafka format format-check clean
+.PHONY: all deps console build debug asan fuzz run test bench bench-kafka format format-check clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-$(RELEASE_DIR)/build.ninja: CMakeLists.txt
+# The web console (console/ -> console/dist), embedded into the binary by CMake: built before
+# CMake configures or builds.
+console: deps
+	@scripts/build-console
+
+$(RELEASE_DIR)/build.ninja: CMakeLists.txt | console
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release
 
 $(SANITIZE_DIR)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(SANITIZE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug \
 	  -DEVENTIOZ_SANITIZE=ON -DEVENTIOZ_BENCHMARKS=OFF
 
-build: deps $(RELEASE_DIR)/build.ninja
+build: deps console $(RELEASE_DIR)/build.ninja
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 
 debug: deps

@@ -15,4 +15,8 @@ struct embedded_file {
 // src/http/openapi.json
 std::span<const embedded_file> openapi_files();
 
+// console/dist: the web console as Vite built it (scripts/build-console); empty when it was
+// not built before the broker was configured.
+std::span<const embedded_file> console_files();
+
 }  // namespace eventioz::http

@@ -7,6 +7,8 @@ void add_all_routes(router& routes, http_context& context) {
   add_health_routes(routes, context);
   add_openapi_routes(routes, context);
   add_group_routes(routes, context);
+  // Last: the console's files never shadow an API route.
+  add_console_routes(routes, context);
 }
 
 }  // namespace eventioz::http

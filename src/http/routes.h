@@ -2,6 +2,9 @@
 // in its own file; docs/http-api.md and openapi.json describe them.
 #pragma once
 
+#include <span>
+
+#include "http/embedded_file.h"
 #include "http/http_context.h"
 #include "http/router.h"
 
@@ -15,5 +18,10 @@ void add_health_routes(router& routes, http_context& context);
 void add_openapi_routes(router& routes, http_context& context);
 // group_routes.cc (+ group_reset_route.cc, group_consume_route.cc): /v1/groups...
 void add_group_routes(router& routes, http_context& context);
+// console_routes.cc: the web console at / (static files; not in openapi.json). Added last.
+void add_console_routes(router& routes, http_context& context);
+// The same for a given table of files (`files` must outlive the router); empty: `/` answers
+// 404 console-not-built.
+void add_console_files(router& routes, std::span<const embedded_file> files);
 
 }  // namespace eventioz::http
