@@ -40,16 +40,16 @@ void add_cluster_routes(router& routes, http_context& context) {
     }
     auto uptime = std::chrono::steady_clock::now() - context.started;
     respond(json_response(
-        200, {{"cluster_id", context.config.cluster_id},
-              {"node_id", context.config.node_id},
-              {"controller_id", context.config.node_id},
-              {"version", EVENTIOZ_VERSION},
-              {"uptime_ms", std::chrono::duration_cast<std::chrono::milliseconds>(uptime).count()},
-              {"brokers", nlohmann::json::array({broker_json(context)})},
-              {"topics", topics},
-              {"partitions", partitions},
-              {"storage",
-               {{"data_directory", context.config.data_directory}, {"used_bytes", used}}}}));
+        200,
+        {{"cluster_id", context.config.cluster_id},
+         {"node_id", context.config.node_id},
+         {"controller_id", context.config.node_id},
+         {"version", EVENTIOZ_VERSION},
+         {"uptime_ms", std::chrono::duration_cast<std::chrono::milliseconds>(uptime).count()},
+         {"brokers", nlohmann::json::array({broker_json(context)})},
+         {"topics", topics},
+         {"partitions", partitions},
+         {"storage", {{"data_directory", context.config.data_directory}, {"used_bytes", used}}}}));
   });
   routes.add(verb::get, "/v1/brokers", [&context](const http_request&, responder respond) {
     nlohmann::json broker = broker_json(context);

@@ -66,9 +66,10 @@ result<consume_query> parse_query(const http_request& request,
   } else if (offset_text) {
     auto offset = request.query_integer("offset", 0, INT64_MAX);
     if (!offset) {
-      return invalid(fmt::format("offset must be a whole number from 0, \"earliest\" or "
-                                 "\"latest\", not '{}'",
-                                 *offset_text));
+      return invalid(
+          fmt::format("offset must be a whole number from 0, \"earliest\" or "
+                      "\"latest\", not '{}'",
+                      *offset_text));
     }
     query.start = start_kind::offset;
     query.value = **offset;
@@ -130,8 +131,7 @@ result<partition_read> read_partition(cluster::partition& partition, const consu
   out.position = out.start;
   size_t scanned = 0;
   size_t bytes = 0;
-  while (out.records.size() < query.limit && scanned < query.max_scan &&
-         bytes < read_bytes_max) {
+  while (out.records.size() < query.limit && scanned < query.max_scan && bytes < read_bytes_max) {
     size_t wanted = query.key ? query.max_scan - scanned : query.limit - out.records.size();
     auto read = read_partition_records(partition, out.position,
                                        {.max_records = std::min<size_t>(wanted, limit_max)});

@@ -150,6 +150,8 @@ http_error_kind kind_of(std::error_code code) {
   if (code == std::errc::invalid_argument) {
     return {400, "invalid-request", "The request is not valid"};
   }
+  // A disk that fails or fills up: the broker's storage, not the request.
+  if (code == std::errc::io_error || code == std::errc::no_space_on_device) return storage_error;
   if (category == error_category()) return from_http(static_cast<errc>(code.value()));
   if (category == groups::error_category()) {
     return from_groups(static_cast<groups::errc>(code.value()));

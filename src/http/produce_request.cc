@@ -47,9 +47,10 @@ result<std::optional<byte_buffer>> data_bytes(const json& data, data_format form
     }
     case data_format::text: {
       if (!data.is_string()) {
-        return invalid(fmt::format("{} must be a string (its format is text); send JSON "
-                                   "documents with the format \"json\"",
-                                   where));
+        return invalid(
+            fmt::format("{} must be a string (its format is text); send JSON "
+                        "documents with the format \"json\"",
+                        where));
       }
       const auto& text = data.get_ref<const std::string&>();
       return std::optional<byte_buffer>(byte_buffer(text.begin(), text.end()));
@@ -60,8 +61,8 @@ result<std::optional<byte_buffer>> data_bytes(const json& data, data_format form
       }
       auto decoded = decode_base64(data.get_ref<const std::string&>());
       if (!decoded) {
-        return invalid(fmt::format("{} is not standard padded base64 (RFC 4648, no whitespace)",
-                                   where));
+        return invalid(
+            fmt::format("{} is not standard padded base64 (RFC 4648, no whitespace)", where));
       }
       return std::optional<byte_buffer>(std::move(*decoded));
     }
@@ -92,22 +93,24 @@ result<std::vector<model::record_header>> parse_headers(const json& headers,
     return out;
   }
   if (!headers.is_array()) {
-    return invalid(fmt::format("{} must be an object of string values or an array of "
-                               "{{\"key\", \"value\"}} objects",
-                               where));
+    return invalid(
+        fmt::format("{} must be an object of string values or an array of "
+                    "{{\"key\", \"value\"}} objects",
+                    where));
   }
   for (size_t i = 0; i < headers.size(); ++i) {
     const json& entry = headers[i];
     std::string at = fmt::format("{}[{}]", where, i);
     if (!entry.is_object()) {
-      return invalid(fmt::format("{} must be an object {{\"key\": \"name\", \"value\": \"v\"}}",
-                                 at));
+      return invalid(
+          fmt::format("{} must be an object {{\"key\": \"name\", \"value\": \"v\"}}", at));
     }
     for (const auto& [name, ignored] : entry.items()) {
       if (name != "key" && name != "value" && name != "value_format") {
-        return invalid(fmt::format("{} has an unknown member \"{}\" (known: key, value, "
-                                   "value_format)",
-                                   at, name));
+        return invalid(
+            fmt::format("{} has an unknown member \"{}\" (known: key, value, "
+                        "value_format)",
+                        at, name));
       }
     }
     auto key = entry.find("key");
@@ -131,19 +134,18 @@ result<produce_record> parse_record(const json& entry, size_t index, data_format
     return invalid(fmt::format("{} must be an object such as {{\"value\": ...}}", where));
   }
   for (const auto& [name, ignored] : entry.items()) {
-    static constexpr std::string_view known[] = {"key",       "value",      "headers",
-                                                 "partition", "timestamp",  "key_format",
-                                                 "value_format"};
+    static constexpr std::string_view known[] = {
+        "key", "value", "headers", "partition", "timestamp", "key_format", "value_format"};
     if (std::find(std::begin(known), std::end(known), name) == std::end(known)) {
-      return invalid(fmt::format("{} has an unknown member \"{}\" (known: key, value, headers, "
-                                 "partition, timestamp, key_format, value_format)",
-                                 where, name));
+      return invalid(
+          fmt::format("{} has an unknown member \"{}\" (known: key, value, headers, "
+                      "partition, timestamp, key_format, value_format)",
+                      where, name));
     }
   }
   produce_record out;
   EVENTIOZ_TRY(auto key_format, format_member(entry, "key_format", key_default, where + "."));
-  EVENTIOZ_TRY(auto value_format,
-               format_member(entry, "value_format", value_default, where + "."));
+  EVENTIOZ_TRY(auto value_format, format_member(entry, "value_format", value_default, where + "."));
   if (auto key = entry.find("key"); key != entry.end()) {
     EVENTIOZ_TRY(out.record.key, data_bytes(*key, key_format, where + ".key"));
   }
@@ -156,17 +158,18 @@ result<produce_record> parse_record(const json& entry, size_t index, data_format
   if (auto partition = entry.find("partition"); partition != entry.end() && !partition->is_null()) {
     if (!partition->is_number_integer() || partition->get<int64_t>() < 0 ||
         partition->get<int64_t>() > INT32_MAX) {
-      return invalid(fmt::format("{}.partition must be a partition number (an integer >= 0)",
-                                 where));
+      return invalid(
+          fmt::format("{}.partition must be a partition number (an integer >= 0)", where));
     }
     out.partition = static_cast<int32_t>(partition->get<int64_t>());
   }
   if (auto timestamp = entry.find("timestamp"); timestamp != entry.end() && !timestamp->is_null()) {
     if (!timestamp->is_number_integer() || timestamp->get<int64_t>() < 0 ||
         timestamp->get<int64_t>() > timestamp_max) {
-      return invalid(fmt::format("{}.timestamp must be milliseconds since the epoch (an integer "
-                                 "from 0 to {})",
-                                 where, timestamp_max));
+      return invalid(
+          fmt::format("{}.timestamp must be milliseconds since the epoch (an integer "
+                      "from 0 to {})",
+                      where, timestamp_max));
     }
     out.timestamp = timestamp->get<int64_t>();
   }
@@ -188,18 +191,19 @@ result<produce_request> parse_produce_request(std::string_view body, size_t reco
   }
   for (const auto& [name, ignored] : document.items()) {
     if (name != "records" && name != "key_format" && name != "value_format") {
-      return invalid(fmt::format("unknown member \"{}\" (known: records, key_format, "
-                                 "value_format)",
-                                 name));
+      return invalid(
+          fmt::format("unknown member \"{}\" (known: records, key_format, "
+                      "value_format)",
+                      name));
     }
   }
   EVENTIOZ_TRY(auto key_default, format_member(document, "key_format", data_format::text, ""));
-  EVENTIOZ_TRY(auto value_default,
-               format_member(document, "value_format", data_format::json, ""));
+  EVENTIOZ_TRY(auto value_default, format_member(document, "value_format", data_format::json, ""));
   auto records = document.find("records");
   if (records == document.end() || !records->is_array() || records->empty()) {
-    return invalid("records must be a non-empty array of records, e.g. "
-                   "{\"records\": [{\"value\": {\"id\": 1}}]}");
+    return invalid(
+        "records must be a non-empty array of records, e.g. "
+        "{\"records\": [{\"value\": {\"id\": 1}}]}");
   }
   if (records->size() > records_max) {
     return error(make_error_code(errc::too_many_records),

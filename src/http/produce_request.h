@@ -54,8 +54,8 @@ struct partition_batch {
   byte_buffer batch;
 };
 
-// Records without a timestamp get `now_ms`. Moves the records' bytes out of `request`. Errors: model::errc::record_invalid (a field too
-// long for the format).
+// Records without a timestamp get `now_ms`. Moves the records' bytes out of `request`. Errors:
+// model::errc::record_invalid (a field too long for the format).
 result<std::vector<partition_batch>> build_partition_batches(produce_request& request,
                                                              const std::vector<int32_t>& partitions,
                                                              int64_t now_ms);

@@ -34,11 +34,11 @@ namespace {
 // One produce request in flight: the batches and, per record, its partition and offset.
 struct produce_call {
   responder respond;
-  std::vector<int32_t> partitions;              // per record
-  std::vector<int64_t> offsets;                 // per record; -1 while unknown or failed
-  std::vector<partition_batch> batches;         // one per partition
-  std::vector<mutable_byte_span> spans;         // per batch: its bytes, as append takes them
-  std::vector<std::optional<error>> failures;   // per batch
+  std::vector<int32_t> partitions;             // per record
+  std::vector<int64_t> offsets;                // per record; -1 while unknown or failed
+  std::vector<partition_batch> batches;        // one per partition
+  std::vector<mutable_byte_span> spans;        // per batch: its bytes, as append takes them
+  std::vector<std::optional<error>> failures;  // per batch
   std::atomic<size_t> remaining{0};
 
   void finish_one() {

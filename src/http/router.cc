@@ -41,24 +41,27 @@ bool matches(const route& candidate, const std::vector<std::string>& segments,
 
 }  // namespace
 
-void router::add(verb method, std::string path_template, route_handler handler) {
+void router::add(verb method, std::string path_template, route_handler handler, bool documented) {
   EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
                   path_template);
   auto segments = split_path(path_template);
   _routes.push_back({.method = method,
                      .path_template = std::move(path_template),
                      .handler = std::move(handler),
-                     .segments = std::move(segments)});
+                     .segments = std::move(segments),
+                     .documented = documented});
 }
 
-void router::add_stream(verb method, std::string path_template, stream_handler opener) {
+void router::add_stream(verb method, std::string path_template, stream_handler opener,
+                        bool documented) {
   EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
                   path_template);
   auto segments = split_path(path_template);
   _routes.push_back({.method = method,
                      .path_template = std::move(path_template),
                      .stream_opener = std::move(opener),
-                     .segments = std::move(segments)});
+                     .segments = std::move(segments),
+                     .documented = documented});
 }
 
 route_match router::match(verb method, const std::string& path) const {

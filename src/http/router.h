@@ -42,6 +42,9 @@ struct route {
   route_handler handler;              // set for a plain route
   stream_handler stream_opener;       // set for a stream route
   std::vector<std::string> segments;  // path_template split on '/'
+  // Listed in openapi.json (a unit test checks both ways); false for the console's static
+  // assets, which are not API.
+  bool documented = true;
 };
 
 struct route_match {
@@ -53,8 +56,9 @@ struct route_match {
 
 class router {
  public:
-  void add(verb method, std::string path_template, route_handler handler);
-  void add_stream(verb method, std::string path_template, stream_handler opener);
+  void add(verb method, std::string path_template, route_handler handler, bool documented = true);
+  void add_stream(verb method, std::string path_template, stream_handler opener,
+                  bool documented = true);
 
   route_match match(verb method, const std::string& path) const;
   const std::vector<route>& routes() const { return _routes; }

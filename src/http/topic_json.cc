@@ -10,7 +10,8 @@
 
 namespace eventioz::http {
 
-result<cluster::topic_metadata> find_topic(cluster::topic_manager& topics, const std::string& name) {
+result<cluster::topic_metadata> find_topic(cluster::topic_manager& topics,
+                                           const std::string& name) {
   auto topic = topics.find_topic(name);
   if (!topic || topic->deleting) {
     return error(cluster::make_error_code(cluster::errc::topic_not_found),
@@ -29,11 +30,11 @@ result<int32_t> partition_index(const std::string& text, const cluster::topic_me
                  fmt::format("the partition must be a number from 0, not \"{}\"", text));
   }
   if (index >= topic.partition_count) {
-    return error(make_error_code(errc::unknown_partition),
-                 fmt::format("topic \"{}\" has {} partition{} (0 to {}); there is no partition {}",
-                             topic.name, topic.partition_count,
-                             topic.partition_count == 1 ? "" : "s", topic.partition_count - 1,
-                             index));
+    return error(
+        make_error_code(errc::unknown_partition),
+        fmt::format("topic \"{}\" has {} partition{} (0 to {}); there is no partition {}",
+                    topic.name, topic.partition_count, topic.partition_count == 1 ? "" : "s",
+                    topic.partition_count - 1, index));
   }
   return index;
 }

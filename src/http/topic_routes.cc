@@ -27,9 +27,9 @@ result<std::optional<std::string>> config_value(const json& value, const std::st
 }
 
 result<cluster::create_topic_request> parse_create(const http_request& request) {
-  EVENTIOZ_TRY(auto body, parse_json_object(request.message.body(),
-                                            {"name", "partitions", "replication_factor",
-                                             "configs"}));
+  EVENTIOZ_TRY(auto body,
+               parse_json_object(request.message.body(),
+                                 {"name", "partitions", "replication_factor", "configs"}));
   cluster::create_topic_request create;
   auto name = body.find("name");
   if (name == body.end() || !name->is_string()) {
