@@ -9,6 +9,7 @@
 #include "http/base64.h"
 #include "http/errc.h"
 #include "http/record_json.h"
+#include "http/request_json.h"
 #include "model/murmur2.h"
 
 namespace eventioz::http {
@@ -179,6 +180,7 @@ result<produce_record> parse_record(const json& entry, size_t index, data_format
 }  // namespace
 
 result<produce_request> parse_produce_request(std::string_view body, size_t records_max) {
+  EVENTIOZ_RETURN_IF_ERROR(check_json_depth(body));
   json document;
   try {
     document = json::parse(body);

@@ -9,8 +9,39 @@
 
 namespace eventioz::http {
 
+status check_json_depth(std::string_view body, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return error(make_error_code(errc::bad_json),
+                     fmt::format("the body nests arrays and objects deeper than {} levels (byte "
+                                 "{}); flatten the data",
+                                 max_depth, i + 1));
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return ok_status();
+}
+
 result<nlohmann::json> parse_json_object(std::string_view body,
                                          std::initializer_list<std::string_view> known) {
+  EVENTIOZ_RETURN_IF_ERROR(check_json_depth(body));
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(body);

@@ -13,7 +13,13 @@
 
 namespace eventioz::http {
 
-// The body as a JSON object; members not in `known` are refused (a typo should not be ignored).
+// Refuses JSON nested deeper than `max_depth` arrays/objects (http::errc::bad_json) before it
+// is parsed: the parser's output is printed and destroyed recursively, so a body of a million
+// '[' must not reach it.
+status check_json_depth(std::string_view body, int max_depth = 64);
+
+// The body as a JSON object (checked with check_json_depth first); members not in `known` are
+// refused (a typo should not be ignored).
 result<nlohmann::json> parse_json_object(std::string_view body,
                                          std::initializer_list<std::string_view> known);
 

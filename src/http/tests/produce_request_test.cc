@@ -56,6 +56,11 @@ TEST(produce_request, refuses_bad_input_naming_what_is_wrong) {
   EXPECT_EQ(code_of("{\"records\": ["), errc::bad_json);
   EXPECT_NE(message_of("{\"records\": [").find("byte"), std::string::npos);
   EXPECT_EQ(code_of("[]"), errc::invalid_request);
+  EXPECT_EQ(code_of(std::string(100'000, '[')), errc::bad_json);  // refused before parsing
+  EXPECT_EQ(
+      code_of(
+          R"({"records": [{"value": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]})"),
+      std::error_code());  // brackets inside strings do not count
   EXPECT_EQ(code_of("{}"), errc::invalid_request);
   EXPECT_EQ(code_of(R"({"records": []})"), errc::invalid_request);
   EXPECT_EQ(code_of(R"({"records": [1]})"), errc::invalid_request);
