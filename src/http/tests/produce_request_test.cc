@@ -61,6 +61,11 @@ TEST(produce_request, refuses_bad_input_naming_what_is_wrong) {
       code_of(
           R"({"records": [{"value": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]})"),
       std::error_code());  // brackets inside strings do not count
+  // An escaped quote does not end the string; an escaped backslash before a quote does.
+  std::string escaped =
+      R"({"records": [{"value": "a\"b)" + std::string(100, '[') + R"(\\", "key": "k"}]})";
+  EXPECT_EQ(code_of(escaped), std::error_code()) << message_of(escaped);
+  EXPECT_EQ(code_of(R"({"records": [{"value": "\\"}, )" + std::string(100, '[')), errc::bad_json);
   EXPECT_EQ(code_of("{}"), errc::invalid_request);
   EXPECT_EQ(code_of(R"({"records": []})"), errc::invalid_request);
   EXPECT_EQ(code_of(R"({"records": [1]})"), errc::invalid_request);
