@@ -1,19 +1,39 @@
 // libFuzzer target for the HTTP produce request parser: arbitrary bytes as the body of
 // POST /v1/topics/{topic}/records. Nothing may crash, throw, leak or read out of bounds; an
 // accepted request must partition and batch, and every batch must read back as the records it
-// was built from (same count).
+// was built from (same count). The JSON scanner is also checked against nlohmann's parser.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "base/assert.h"
+#include "http/json_scan.h"
 #include "http/produce_request.h"
 
 namespace {
 
 using namespace eventioz;
 
+// The scanner agrees with nlohmann's parser (the reference) on what is JSON, except that it
+// refuses nesting deeper than json_scan::depth_max; its compact text means the same document.
+void check_scanner(std::string_view body) {
+  auto scanned = http::json_scan::validate(body);
+  bool reference = nlohmann::json::accept(body.begin(), body.end());
+  if (scanned.ok()) {
+    EVENTIOZ_ASSERT(reference, "the scanner accepted what nlohmann refuses");
+    std::string compact;
+    http::json_scan::append_compact(compact, body);
+    EVENTIOZ_ASSERT(nlohmann::json::parse(compact) == nlohmann::json::parse(body),
+                    "the compact text is another document");
+  } else if (reference) {
+    EVENTIOZ_ASSERT(scanned.error_value().message().find("nested deeper") != std::string::npos,
+                    "the scanner refused JSON nlohmann accepts: {}", scanned.error_value());
+  }
+}
+
 void check(std::string_view body) {
+  check_scanner(body);
   auto parsed = http::parse_produce_request(body, 1000);
   if (!parsed) return;
   EVENTIOZ_ASSERT(!parsed->records.empty() && parsed->records.size() <= 1000, "{} records accepted",
