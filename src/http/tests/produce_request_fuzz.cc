@@ -16,19 +16,36 @@ namespace {
 using namespace eventioz;
 
 // The scanner agrees with nlohmann's parser (the reference) on what is JSON, except that it
-// refuses nesting deeper than json_scan::depth_max; its compact text means the same document.
+// refuses nesting deeper than json_scan::depth_max, and accepts numbers too large for a double
+// (RFC 8259 grammar; nlohmann refuses them with out_of_range 406); its compact text means the
+// same document. nlohmann takes a NUL byte for the end of the input: compared without one.
 void check_scanner(std::string_view body) {
+  if (body.find('\0') != std::string_view::npos) {
+    (void)http::json_scan::validate(body);
+    return;
+  }
   auto scanned = http::json_scan::validate(body);
-  bool reference = nlohmann::json::accept(body.begin(), body.end());
+  nlohmann::json reference;
+  bool accepted = false;
+  bool overflow = false;
+  try {
+    reference = nlohmann::json::parse(body);
+    accepted = true;
+  } catch (const nlohmann::json::out_of_range&) {
+    overflow = true;
+  } catch (const nlohmann::json::parse_error&) {
+  }
   if (scanned.ok()) {
-    EVENTIOZ_ASSERT(reference, "the scanner accepted what nlohmann refuses");
+    EVENTIOZ_ASSERT(accepted || overflow, "the scanner accepted what nlohmann refuses");
+    if (!accepted) return;
     std::string compact;
     http::json_scan::append_compact(compact, body);
-    EVENTIOZ_ASSERT(nlohmann::json::parse(compact) == nlohmann::json::parse(body),
+    EVENTIOZ_ASSERT(nlohmann::json::parse(compact) == reference,
                     "the compact text is another document");
-  } else if (reference) {
+  } else if (accepted) {
     EVENTIOZ_ASSERT(scanned.error_value().message().find("nested deeper") != std::string::npos,
-                    "the scanner refused JSON nlohmann accepts: {}", scanned.error_value());
+                    "the scanner refused JSON nlohmann accepts: {}",
+                    scanned.error_value().to_string());
   }
 }
 
