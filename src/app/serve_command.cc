@@ -72,7 +72,11 @@ http::http_config make_http_config(const serve_config& config, std::string clust
           .log_requests = config.http_log_requests,
           .node_id = config.node_id,
           .cluster_id = std::move(cluster_id),
-          .data_directory = config.data_directory};
+          .data_directory = config.data_directory,
+          .kafka_host = config.kafka_advertised_host.empty() ? config.kafka_listen_host
+                                                             : config.kafka_advertised_host,
+          .kafka_port = config.kafka_advertised_port == 0 ? config.kafka_listen_port
+                                                          : config.kafka_advertised_port};
 }
 
 // Waits for SIGTERM/SIGINT, running housekeeping on its interval meanwhile.

@@ -78,7 +78,7 @@ const std::vector<serve_setting>& serve_settings() {
        [](serve_config& c, const std::string& v) {
          return parse_address(v, c.http_listen_host, c.http_listen_port);
        }},
-      {"http.max_body_bytes", "EVENTIOZ_HTTP_MAX_BODY_BYTES", "",
+      {"http.max_body_bytes", "EVENTIOZ_HTTP_MAX_BODY_BYTES", "--http-max-body-bytes",
        "Largest HTTP request body; larger ones are refused (413) before being read",
        [](serve_config& c, const std::string& v) {
          return set_integer<&serve_config::http_max_body_bytes, uint64_t>(c, v, 1024, 1ull << 30);

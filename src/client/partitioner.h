@@ -10,15 +10,14 @@
 #include <unordered_map>
 
 #include "base/bytes.h"
+#include "model/murmur2.h"
 
 namespace eventioz::client {
 
-// Kafka's Utils.murmur2 (MurmurHash2, seed 0x9747b28c), with Java's signed result.
-int32_t murmur2(byte_span data);
-
-// Kafka's default partition for a key: the positive part of murmur2, modulo the count.
-// REQUIRES: partition_count > 0.
-int32_t partition_for_key(byte_span key, int32_t partition_count);
+// Kafka's murmur2 and its default partition for a key live in model (the HTTP API uses them
+// too).
+using model::murmur2;
+using model::partition_for_key;
 
 enum class partitioning {
   // Records without a key stick to one partition until its batch is sent, then move to

@@ -22,6 +22,9 @@ struct http_config {
   int32_t node_id = 0;
   std::string cluster_id;
   std::string data_directory;
+  // Where Kafka clients reach this broker (the advertised address), for GET /v1/cluster.
+  std::string kafka_host;
+  uint16_t kafka_port = 0;
 };
 
 }  // namespace eventioz::http

@@ -6,6 +6,9 @@ namespace eventioz::http {
 void add_all_routes(router& routes, http_context& context) {
   add_health_routes(routes, context);
   add_openapi_routes(routes, context);
+  add_cluster_routes(routes, context);
+  add_topic_routes(routes, context);
+  add_record_routes(routes, context);
   add_group_routes(routes, context);
   // Last: the console's files never shadow an API route.
   add_console_routes(routes, context);

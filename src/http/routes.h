@@ -24,4 +24,11 @@ void add_console_routes(router& routes, http_context& context);
 // 404 console-not-built.
 void add_console_files(router& routes, std::span<const embedded_file> files);
 
+// cluster_routes.cc: /v1/cluster, /v1/brokers
+void add_cluster_routes(router& routes, http_context& context);
+// topic_routes.cc: /v1/topics, /v1/topics/{topic}, its configs and partitions
+void add_topic_routes(router& routes, http_context& context);
+// record_routes.cc: /v1/topics/{topic}/records (produce and consume)
+void add_record_routes(router& routes, http_context& context);
+
 }  // namespace eventioz::http
