@@ -198,7 +198,8 @@ void http_connection::write_response(http_response response, bool close_after) {
 void http_connection::record_answer(unsigned status, size_t body_bytes) {
   auto elapsed = std::chrono::steady_clock::now() - _request_started;
   // A request refused before it was routed (too large, not HTTP) may not even have a method.
-  std::string_view route = _route_template.empty() ? "(unrouted)" : _route_template;
+  std::string_view route =
+      _route_template.empty() ? std::string_view("(unrouted)") : std::string_view(_route_template);
   std::string_view method(_request.message.method_string().data(),
                           _request.message.method_string().size());
   if (_route_template.empty()) method = "(unknown)";

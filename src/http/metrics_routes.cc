@@ -7,13 +7,16 @@
 #include "http/routes.h"
 #include "observe/prometheus_text.h"
 #include "observe/scrape.h"
+#include "storage/storage_probe.h"
 
 namespace eventioz::http {
 
 void add_metrics_routes(router& routes, http_context& context) {
-  // Families that only move later (push subscribers) are listed from the first scrape on.
+  // Families that only move later (push subscribers, fsyncs) are listed from the first scrape
+  // on. (The Kafka listener registers its own when it starts.)
   push_subscribers_gauge();
   http_connections_gauge();
+  storage::fsync_duration_histogram();
   routes.add(verb::get, "/metrics", [&context](const http_request&, responder respond) {
     http_response response;
     response.content_type = std::string(observe::prometheus_content_type);

@@ -8,12 +8,11 @@
 #include "base/metrics_registry.h"
 #include "storage/errc.h"
 #include "storage/partition_log.h"
+#include "storage/storage_probe.h"
 
 namespace eventioz::storage {
-namespace {
 
-// Every fdatasync of a log file (segments, indexes), on the flush threads.
-metrics::histogram& fsync_duration() {
+metrics::histogram& fsync_duration_histogram() {
   static metrics::histogram& child =
       metrics::default_registry()
           .histogram_family("eventioz_storage_fsync_duration_seconds",
@@ -21,8 +20,6 @@ metrics::histogram& fsync_duration() {
           .with({});
   return child;
 }
-
-}  // namespace
 
 partition_log::deferred_callbacks_scope::~deferred_callbacks_scope() {
   std::vector<std::function<void()>> callbacks;
@@ -143,7 +140,7 @@ void partition_log::run_flush() {
     _flush_again = false;
   }
   status outcome;
-  metrics::histogram& fsync_latency = fsync_duration();
+  metrics::histogram& fsync_latency = fsync_duration_histogram();
   for (const auto& file : files) {
     auto sync_started = std::chrono::steady_clock::now();
     outcome = file->sync_data();
