@@ -112,22 +112,27 @@ family<histogram>& metrics_registry::histogram_family(std::string_view name, std
 }
 
 uint64_t metrics_registry::add_collector(collector collect) {
-  std::lock_guard lock(_mutex);
+  std::lock_guard lock(_collectors_mutex);
   uint64_t id = _next_collector_id++;
   _collectors.emplace(id, std::move(collect));
   return id;
 }
 
 void metrics_registry::remove_collector(uint64_t id) {
-  std::lock_guard lock(_mutex);
+  std::lock_guard lock(_collectors_mutex);
   _collectors.erase(id);
 }
 
 std::vector<family_snapshot> metrics_registry::collect() const {
   std::vector<family_snapshot> out;
-  std::lock_guard lock(_mutex);
-  out.reserve(_families.size());
-  for (const auto& [name, each] : _families) out.push_back(each->snapshot());
+  {
+    std::lock_guard lock(_mutex);
+    out.reserve(_families.size());
+    for (const auto& [name, each] : _families) out.push_back(each->snapshot());
+  }
+  // Under the collectors' own lock, not the families': a collector may use families, and
+  // once remove_collector returns, no scrape is still running the removed one.
+  std::lock_guard lock(_collectors_mutex);
   for (const auto& [id, collect] : _collectors) collect(out);
   return out;
 }

@@ -141,9 +141,10 @@ class metrics_registry {
                                       std::span<const double> upper_bounds = {});
 
   // A collector appends families (counters or gauges) to a scrape. It runs on the scraping
-  // thread, so it must be quick and thread-safe; it must not produce a family the registry
-  // also holds. Returns an id for remove_collector (call it before what the collector uses
-  // goes away).
+  // thread, so it must be quick and thread-safe; it may use the registry's families but not
+  // add or remove collectors. Families it produces with a registry family's name are merged
+  // by the text writer. Returns an id for remove_collector, which waits for a scrape running
+  // the collector: call it before what the collector uses goes away.
   using collector = std::function<void(std::vector<family_snapshot>& out)>;
   uint64_t add_collector(collector collect);
   void remove_collector(uint64_t id);
@@ -157,8 +158,9 @@ class metrics_registry {
                            const std::vector<std::string>& label_names,
                            const std::function<std::unique_ptr<family_base>()>& make);
 
-  mutable std::mutex _mutex;
+  mutable std::mutex _mutex;  // guards _families
   std::map<std::string, std::unique_ptr<family_base>, std::less<>> _families;
+  mutable std::mutex _collectors_mutex;  // guards _collectors; held while they run
   std::map<uint64_t, collector> _collectors;
   uint64_t _next_collector_id = 1;
 };
