@@ -6,7 +6,8 @@ Produces N records with confluent_kafka, consumes them in a group that commits p
 checks: records in grew by exactly N for the topic, bytes in by at least N x record size, the
 high watermark gauge is N, Produce and Fetch requests were counted with latencies, fsyncs were
 timed, records and bytes out moved, the group's lag is what the commit left, connections are
-counted, HTTP requests are counted per route template. With --log-format json and
+counted, HTTP requests are counted per route template, and (when this build has the route)
+records produced over HTTP count in the same topic counters. With --log-format json and
 --http-log-requests, each HTTP request is one JSON log line with its fields.
 
     metrics_test.py <path to eventioz>
@@ -34,6 +35,7 @@ GROUP = "metrics-app"
 RECORDS = 200
 VALUE_BYTES = 100
 COMMITTED = 80  # the group commits this offset: lag RECORDS - COMMITTED
+HTTP_RECORDS = 10
 
 
 def scrape(broker):
@@ -150,6 +152,36 @@ def test(broker, checks):
         checks.ok("the /metrics latency is observed",
                   metric(second, "eventioz_http_request_duration_seconds_count",
                          route="/metrics") >= 2)
+
+    with checks.step("HTTP produce counts in the same topic counters"):
+        _, first = scrape(broker)
+        body = json.dumps({"records": [{"value": f"http-{i}", "partition": 0}
+                                       for i in range(HTTP_RECORDS)],
+                           "value_format": "text"}).encode()
+        request = urllib.request.Request(f"{broker.http_url}/v1/topics/{TOPIC}/records",
+                                         data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+            problem = json.loads(error.read() or b"{}")
+        if status == 404 and problem.get("type", "").endswith("/no-such-route"):
+            harness.say("skipped: this build has no HTTP produce route (Kafka produce is checked)")
+        else:
+            checks.equal("HTTP produce answers 200", status, 200)
+            _, second = scrape(broker)
+            checks.equal("records in grew by exactly the records posted",
+                         metric(second, "eventioz_topic_records_in_total", topic=TOPIC)
+                         - metric(first, "eventioz_topic_records_in_total", topic=TOPIC),
+                         HTTP_RECORDS)
+            checks.equal("the request counted under its route template",
+                         metric(second, "eventioz_http_requests_total",
+                                route="/v1/topics/{topic}/records", method="POST", code="200")
+                         - metric(first, "eventioz_http_requests_total",
+                                  route="/v1/topics/{topic}/records", method="POST",
+                                  code="200"), 1)
 
     with checks.step("request logs are JSON lines with fields"):
         def logged_request():
