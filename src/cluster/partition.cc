@@ -11,7 +11,11 @@ namespace eventioz::cluster {
 
 partition::partition(storage::topic_partition id, std::shared_ptr<storage::partition_log> log,
                      uint32_t owner_shard, partition_options options)
-    : _id(std::move(id)), _log(std::move(log)), _owner_shard(owner_shard), _options(options) {
+    : _id(std::move(id)),
+      _log(std::move(log)),
+      _owner_shard(owner_shard),
+      _probe(_id.topic),
+      _options(options) {
   // Whatever survived recovery is durable, hence readable.
   offset durable = _log->durable_end_offset();
   _log->advance_committed(durable);
@@ -77,6 +81,8 @@ void partition::append(std::span<const mutable_byte_span> batches,
     if (!appended) return done(appended.error_value());
     if (index == 0) first_base = appended->base_offset;
     last = appended->last_offset;
+    _probe.appended(static_cast<uint64_t>(last.value() - appended->base_offset.value() + 1),
+                    batches[index].size());
   }
   complete_append(first_base, last, config.syncs_every_append(), std::move(done), nullptr);
 }

@@ -33,6 +33,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "cluster/producer_state.h"
+#include "cluster/topic_probe.h"
 #include "io/file_system.h"
 #include "storage/log_manager.h"
 #include "storage/partition_log.h"
@@ -55,6 +56,8 @@ class partition : public std::enable_shared_from_this<partition> {
   const storage::topic_partition& id() const { return _id; }
   uint32_t owner_shard() const { return _owner_shard; }
   storage::partition_log& log() { return *_log; }
+  // The topic's traffic counters: appends count here; Fetch counts what it sends.
+  topic_probe& probe() { return _probe; }
 
   // Appends `batches` in order, one after another with nothing in between, and calls `done`
   // with the first base offset once all are acknowledged: durable, or (for topics with
@@ -131,6 +134,7 @@ class partition : public std::enable_shared_from_this<partition> {
   storage::topic_partition _id;
   std::shared_ptr<storage::partition_log> _log;
   uint32_t _owner_shard;
+  topic_probe _probe;
 
   mutable std::mutex _mutex;
   std::map<uint64_t, std::function<void()>> _watchers;

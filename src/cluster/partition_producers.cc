@@ -44,6 +44,7 @@ void partition::append_producer_batch(mutable_byte_span batch,
     lock.unlock();
     return done(appended.error_value());
   }
+  _probe.appended(static_cast<uint64_t>(header.record_count), batch.size());
   _producers.record_batch(header, appended->base_offset, appended->last_offset,
                           _options.time->now_ms());
   refresh_first_unstable_locked();

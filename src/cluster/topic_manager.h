@@ -104,6 +104,8 @@ class topic_manager {
   static bool is_internal(std::string_view topic) { return is_internal_topic(topic); }
 
   uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
+  // The partitions open now, in (topic, partition) order; opens nothing (metrics read them).
+  std::vector<std::shared_ptr<partition>> open_partitions() const;
   const topic_manager_options& options() const { return _options; }
   io::file_system& file_system() { return _fs; }
   storage::log_manager& logs() { return *_logs; }
@@ -117,7 +119,6 @@ class topic_manager {
                 std::unique_ptr<storage::log_manager> logs);
 
   status recover_locked(std::vector<topic_metadata> recorded);
-  std::vector<std::shared_ptr<partition>> open_partitions() const;
   status create_partition_logs_locked(const topic_metadata& topic, int32_t from);
   status remove_partition_logs_locked(const std::string& name, int32_t count);
   status load_broker_overrides_locked();

@@ -10,6 +10,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "base/logging.h"
+
 namespace eventioz::http {
 namespace beast = boost::beast;
 namespace beast_http = boost::beast::http;
@@ -43,10 +45,13 @@ http_response unmatched_response(std::string_view method, const std::string& pat
 
 http_connection::http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard,
                                  http_context& context, const router& routes)
-    : _stream(std::move(socket)), _shard(shard), _context(context), _routes(routes) {}
+    : _stream(std::move(socket)), _shard(shard), _context(context), _routes(routes) {
+  http_connections_gauge().increment();
+}
 
 http_connection::~http_connection() {
   if (_registered) _context.sessions.remove(_shard, this);
+  http_connections_gauge().decrement();
 }
 
 void http_connection::start() {
@@ -129,6 +134,7 @@ void http_connection::fail_to_read(boost::system::error_code failure) {
       failure == boost::asio::error::connection_reset || _closed) {
     return close();
   }
+  if (!_serving) _request_started = std::chrono::steady_clock::now();
   _serving = true;
   if (failure == beast_http::error::body_limit) {
     return write_response(
@@ -206,13 +212,7 @@ void http_connection::write_response(http_response response, bool close_after) {
   message->keep_alive(keep_alive);
   message->prepare_payload();
   if (_request.message.method() == beast_http::verb::head) message->body().clear();
-  if (_context.config.log_requests) {
-    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - _request_started);
-    spdlog::info("http {} {} {} {} {:.3f} ms", std::string(_request.message.method_string()),
-                 std::string(_request.message.target()), _route_template, response.status,
-                 static_cast<double>(elapsed.count()) / 1000.0);
-  }
+  record_answer(response.status, message->body().size());
   _stream.expires_after(std::chrono::milliseconds(_context.config.idle_timeout_ms));
   beast_http::async_write(
       _stream, *message,
@@ -221,6 +221,29 @@ void http_connection::write_response(http_response response, bool close_after) {
         if (failure || !keep_alive) return self->close();
         self->read_header();
       });
+}
+
+void http_connection::record_answer(unsigned status, size_t body_bytes) {
+  auto elapsed = std::chrono::steady_clock::now() - _request_started;
+  // A request refused before it was routed (too large, not HTTP) may not even have a method.
+  std::string_view route =
+      _route_template.empty() ? std::string_view("(unrouted)") : std::string_view(_route_template);
+  std::string_view method(_request.message.method_string().data(),
+                          _request.message.method_string().size());
+  if (_route_template.empty()) method = "(unknown)";
+  _metrics.record(route, method, status, elapsed);
+  if (_context.config.log_requests) {
+    std::string_view target(_request.message.target().data(), _request.message.target().size());
+    if (_route_template.empty()) target = "";
+    log_event(spdlog::level::info, "http request",
+              {{"method", method},
+               {"path", target},
+               {"route", route},
+               {"status", int64_t{status}},
+               {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+               {"bytes", static_cast<int64_t>(body_bytes)}});
+  }
+  _route_template.clear();  // the next request on this connection starts unrouted
 }
 
 }  // namespace eventioz::http

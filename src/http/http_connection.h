@@ -22,6 +22,7 @@
 #include <optional>
 
 #include "http/http_context.h"
+#include "http/http_probe.h"
 #include "http/router.h"
 
 namespace eventioz::http {
@@ -45,13 +46,16 @@ class http_connection : public std::enable_shared_from_this<http_connection>,
   // Writes `response` to the current request; `close` ends the connection after it.
   void write_response(http_response response, bool close);
   void fail_to_read(boost::system::error_code failure);
+  // Counts the answer in the metrics and, with http.log_requests, logs it.
+  void record_answer(unsigned status, size_t body_bytes);
   void close();
 
   boost::beast::tcp_stream _stream;
   boost::beast::flat_buffer _buffer;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> _parser;
   http_request _request;
-  std::string _route_template;  // of the request being served, for logs
+  std::string _route_template;  // of the request being served, for logs and metrics
+  request_recorder _metrics;
   std::chrono::steady_clock::time_point _request_started;
   uint32_t _shard;
   http_context& _context;

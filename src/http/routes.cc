@@ -5,6 +5,7 @@ namespace eventioz::http {
 
 void add_all_routes(router& routes, http_context& context) {
   add_health_routes(routes, context);
+  add_metrics_routes(routes, context);
   add_openapi_routes(routes, context);
   add_cluster_routes(routes, context);
   add_topic_routes(routes, context);

@@ -14,6 +14,8 @@ void add_all_routes(router& routes, http_context& context);
 
 // health_routes.cc: /healthz, /readyz
 void add_health_routes(router& routes, http_context& context);
+// metrics_routes.cc: /metrics (Prometheus text format)
+void add_metrics_routes(router& routes, http_context& context);
 // openapi_routes.cc: /openapi.json
 void add_openapi_routes(router& routes, http_context& context);
 // group_routes.cc (+ group_reset_route.cc, group_consume_route.cc): /v1/groups...

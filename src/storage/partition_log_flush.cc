@@ -5,10 +5,21 @@
 #include <future>
 #include <thread>
 
+#include "base/metrics_registry.h"
 #include "storage/errc.h"
 #include "storage/partition_log.h"
+#include "storage/storage_probe.h"
 
 namespace eventioz::storage {
+
+metrics::histogram& fsync_duration_histogram() {
+  static metrics::histogram& child =
+      metrics::default_registry()
+          .histogram_family("eventioz_storage_fsync_duration_seconds",
+                            "Time one fdatasync of a log file took, in seconds.")
+          .with({});
+  return child;
+}
 
 partition_log::deferred_callbacks_scope::~deferred_callbacks_scope() {
   std::vector<std::function<void()>> callbacks;
@@ -129,8 +140,11 @@ void partition_log::run_flush() {
     _flush_again = false;
   }
   status outcome;
+  metrics::histogram& fsync_latency = fsync_duration_histogram();
   for (const auto& file : files) {
+    auto sync_started = std::chrono::steady_clock::now();
     outcome = file->sync_data();
+    fsync_latency.observe(std::chrono::steady_clock::now() - sync_started);
     if (!outcome) break;
   }
 

@@ -342,3 +342,34 @@ TEST(partition_producers_fault_test, a_batch_whose_fsync_failed_is_appended_agai
 
 }  // namespace
 }  // namespace eventioz::cluster
+
+namespace eventioz::cluster {
+namespace {
+
+uint64_t topic_counter(const std::string& name, const std::string& topic) {
+  for (const auto& family : metrics::default_registry().collect()) {
+    if (family.name != name) continue;
+    for (const auto& each : family.samples) {
+      if (each.labels == metrics::label_values{topic}) return static_cast<uint64_t>(each.value);
+    }
+  }
+  return 0;
+}
+
+TEST_F(partition_producers_test, counts_records_and_bytes_in_once_even_when_a_batch_is_retried) {
+  uint64_t records_before = topic_counter("eventioz_topic_records_in_total", "events");
+  uint64_t bytes_before = topic_counter("eventioz_topic_bytes_in_total", "events");
+  auto events = open();
+  byte_buffer idempotent = make_batch({.sequence = 0, .records = 3});
+  byte_buffer plain = make_batch({.producer_id = -1, .epoch = -1, .sequence = -1, .records = 4});
+  size_t expected_bytes = idempotent.size() + plain.size();
+  ASSERT_TRUE(append(*events, idempotent).ok());
+  ASSERT_TRUE(append(*events, make_batch({.sequence = 0, .records = 3})).ok());  // a retry
+  ASSERT_TRUE(append(*events, plain).ok());
+  EXPECT_EQ(topic_counter("eventioz_topic_records_in_total", "events") - records_before, 7u);
+  EXPECT_EQ(topic_counter("eventioz_topic_bytes_in_total", "events") - bytes_before,
+            expected_bytes);
+}
+
+}  // namespace
+}  // namespace eventioz::cluster

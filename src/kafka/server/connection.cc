@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "base/assert.h"
+#include "kafka/server/kafka_probe.h"
 #include "kafka/server/request_router.h"
 
 namespace eventioz::kafka {
@@ -34,7 +35,10 @@ connection::connection(asio::ip::tcp::socket socket, uint32_t shard, broker_cont
   _peer = ignored ? "unknown peer"
                   : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   _socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  kafka_connections_gauge().increment();
 }
+
+connection::~connection() { kafka_connections_gauge().decrement(); }
 
 void connection::start() {
   if (_broker.draining.load()) return close("the broker is shutting down");

@@ -27,6 +27,7 @@ namespace eventioz::kafka {
 class connection : public std::enable_shared_from_this<connection> {
  public:
   connection(boost::asio::ip::tcp::socket socket, uint32_t shard, broker_context& broker);
+  ~connection();
 
   void start();
   uint32_t shard() const { return _shard; }

@@ -147,6 +147,7 @@ void fetch_operation::read_one(partition_read& read) {
   }
   read.ranges = std::move(result->ranges);
   read.size_bytes = result->size_bytes;
+  read.next_offset = result->next_offset.value();
   if (read.read_committed && read.size_bytes > 0) {
     auto aborted = aborted_as_listed(read.target->aborted_transactions(start, result->next_offset),
                                      start, read.ranges);
@@ -247,6 +248,11 @@ void fetch_operation::respond() {
     if (read.size_bytes > 0 && fits) {
       partition.records = as_payload(read.ranges);
       used += read.size_bytes;
+      // Records out: the offsets the batches span from the fetch offset (exact for batches
+      // written by producers; counts compacted-away offsets and markers too).
+      read.target->probe().sent(
+          static_cast<uint64_t>(std::max<int64_t>(read.next_offset - read.fetch_offset, 0)),
+          read.size_bytes);
       if (read.read_committed) {
         // The consumer drops these producers' records from each first offset up to their
         // ABORT marker.

@@ -43,6 +43,7 @@ class fetch_operation : public std::enable_shared_from_this<fetch_operation> {
     int64_t log_start_offset = -1;
     std::vector<storage::file_range> ranges;
     uint64_t size_bytes = 0;
+    int64_t next_offset = 0;  // after what was read (records out are estimated from it)
     uint64_t watch_ticket = 0;
   };
 

@@ -10,12 +10,17 @@
 #include <thread>
 
 #include "kafka/server/connection.h"
+#include "kafka/server/kafka_probe.h"
 
 namespace eventioz::kafka {
 namespace asio = boost::asio;
 
 kafka_server::kafka_server(cluster::topic_manager& topics, server_config config)
-    : _shards(topics.options().shard_count), _broker(topics, _shards, std::move(config)) {}
+    : _shards(topics.options().shard_count), _broker(topics, _shards, std::move(config)) {
+  // The listener's metric families show (at zero) from the first scrape on.
+  metrics_of_api(0);
+  kafka_connections_gauge();
+}
 
 kafka_server::~kafka_server() {
   shutdown();

@@ -64,6 +64,7 @@ void request_context::complete(std::vector<protocol::output_chunk> body) {
   connection::answer result{.frame = std::move(body)};
   EVENTIOZ_ASSERT(!_completed, "request {} answered twice", correlation_id);
   _completed = true;
+  count_answered();
   broker.shards.run_on(_owner->shard(), [owner = _owner, sequence = _sequence,
                                          result = std::move(result)]() mutable {
     owner->complete(sequence, std::move(result));
@@ -78,9 +79,16 @@ void request_context::release_frame() {
   });
 }
 
+void request_context::count_answered() {
+  if (!metrics) return;
+  metrics->requests->increment();
+  metrics->duration->observe(std::chrono::steady_clock::now() - started);
+}
+
 void request_context::respond_nothing() {
   EVENTIOZ_ASSERT(!_completed, "request {} answered twice", correlation_id);
   _completed = true;
+  count_answered();
   broker.shards.run_on(_owner->shard(),
                        [owner = _owner, sequence = _sequence] { owner->complete(sequence, {}); });
 }
@@ -88,6 +96,7 @@ void request_context::respond_nothing() {
 void request_context::close_connection(const std::string& reason) {
   if (_completed) return;
   _completed = true;
+  if (metrics) metrics->failures->increment();
   // On the connection's own thread (a body that did not decode): stop reading at once, before
   // the next pipelined request is dispatched.
   if (io::shard_set::current_shard() == _owner->shard()) _owner->stop_reading();

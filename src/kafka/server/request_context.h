@@ -7,6 +7,7 @@
 // body and anything decoded from it without copying) lives as long as the context.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "base/bytes.h"
 #include "kafka/protocol/wire_writer.h"
 #include "kafka/server/broker_context.h"
+#include "kafka/server/kafka_probe.h"
 
 namespace eventioz::kafka {
 
@@ -35,6 +37,10 @@ class request_context {
   // the connection's (in accept order). The transaction coordinator's guard compares them.
   uint64_t arrival = 0;
   uint64_t connection_id = 0;
+  // When the request was read, and its API's metrics (null: not counted), for
+  // eventioz_kafka_request_duration_seconds: observed when the answer is handed over.
+  std::chrono::steady_clock::time_point started;
+  const api_metrics* metrics = nullptr;
 
   broker_context& broker;
   byte_span body() const { return _body; }
@@ -65,6 +71,7 @@ class request_context {
 
  private:
   void write_response_header(protocol::wire_writer& writer) const;
+  void count_answered();
   void complete(std::vector<protocol::output_chunk> body);
 
   std::shared_ptr<connection> _owner;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <chrono>
 
 #include "base/byte_reader.h"
 #include "kafka/protocol/api_registry.h"
@@ -89,6 +90,7 @@ void route_request(broker_context& broker, std::shared_ptr<connection> owner, ui
   };
   int16_t key = read_big_endian<int16_t>(frame->data());
   int16_t version = read_big_endian<int16_t>(frame->data() + 2);
+  auto started = std::chrono::steady_clock::now();
   const route* found = find_route(key);
   if (!found) return fail(fmt::format("unknown API key {}", key));
   bool is_api_versions = key == protocol::api_versions_request::api_key;
@@ -115,6 +117,8 @@ void route_request(broker_context& broker, std::shared_ptr<connection> owner, ui
   static std::atomic<uint64_t> arrivals{0};
   context->arrival = ++arrivals;
   context->connection_id = owner->id();
+  context->started = started;
+  context->metrics = metrics_of_api(key);
   found->handle(std::move(context));
 }
 
