@@ -42,6 +42,7 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
           {.start = start, .max_bytes = limits.max_bytes, .end = end, .at_least_one_batch = true}));
   out.bytes_read = bytes.size();
   auto aborted = partition.aborted_transactions(start, end);
+  size_t delivered_batch_bytes = 0;
   byte_span remaining(bytes);
   while (!remaining.empty() && out.records.size() < limits.max_records) {
     EVENTIOZ_TRY(auto header, model::parse_batch_header(remaining));
@@ -52,6 +53,7 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
       continue;
     }
     EVENTIOZ_TRY(auto records, model::read_records(batch, decompressed_batch_bytes_max));
+    size_t records_before = out.records.size();
     for (model::record& record : records) {
       if (record.record_offset < start) continue;
       if (out.records.size() == limits.max_records) break;
@@ -60,7 +62,10 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
     }
     // A batch read whole moves past compacted-away offsets at its end too.
     if (out.records.size() < limits.max_records) out.next_offset = header.last_offset() + 1;
+    if (out.records.size() > records_before) delivered_batch_bytes += batch.size();
   }
+  // Counted like a Kafka fetch: records handed out, and the stored bytes of their batches.
+  partition.probe().sent(out.records.size(), delivered_batch_bytes);
   return out;
 }
 

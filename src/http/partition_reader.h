@@ -3,7 +3,8 @@
 //
 // What a Kafka read_committed consumer would see: up to the last stable offset, without control
 // batches or the records of aborted transactions. Records before `start` in the first batch
-// are dropped (a batch may begin before the requested offset).
+// are dropped (a batch may begin before the requested offset). What it returns is counted in
+// the topic's records and bytes out (eventioz_topic_*_out_total), before any caller's filter.
 //
 // Thread-safe (the log is); reads the page cache or the disk on the calling thread.
 #pragma once
