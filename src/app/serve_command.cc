@@ -70,6 +70,9 @@ http::http_config make_http_config(const serve_config& config, std::string clust
           .listen_port = config.http_listen_port,
           .max_body_bytes = config.http_max_body_bytes,
           .log_requests = config.http_log_requests,
+          .push_stall_timeout_ms = config.http_push_stall_timeout_ms,
+          .push_keep_alive_ms = config.http_push_keep_alive_ms,
+          .push_subscribers_max = config.http_push_subscribers_max,
           .node_id = config.node_id,
           .cluster_id = std::move(cluster_id),
           .data_directory = config.data_directory};

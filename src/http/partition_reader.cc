@@ -36,10 +36,10 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
     }
     return out;
   }
-  EVENTIOZ_TRY(auto bytes, partition.log().read_verified({.start = start,
-                                                          .max_bytes = limits.max_bytes,
-                                                          .end = end,
-                                                          .at_least_one_batch = true}));
+  EVENTIOZ_TRY(
+      auto bytes,
+      partition.log().read_verified(
+          {.start = start, .max_bytes = limits.max_bytes, .end = end, .at_least_one_batch = true}));
   out.bytes_read = bytes.size();
   auto aborted = partition.aborted_transactions(start, end);
   byte_span remaining(bytes);

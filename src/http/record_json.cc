@@ -95,21 +95,35 @@ bool is_valid_utf8(byte_span bytes) {
 void append_json_string(std::string& out, std::string_view text) {
   if (!is_valid_utf8(byte_span(reinterpret_cast<const uint8_t*>(text.data()), text.size()))) {
     // Rare (callers check first); nlohmann replaces the invalid sequences with U+FFFD.
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false,
-                                                   nlohmann::json::error_handler_t::replace);
+    out += nlohmann::json(std::string(text))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (static_cast<uint8_t>(c) < 0x20) {
           out += "\\u00";

@@ -6,6 +6,7 @@ namespace eventioz::http {
 void add_all_routes(router& routes, http_context& context) {
   add_health_routes(routes, context);
   add_openapi_routes(routes, context);
+  add_push_routes(routes, context);
 }
 
 }  // namespace eventioz::http

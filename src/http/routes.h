@@ -13,5 +13,7 @@ void add_all_routes(router& routes, http_context& context);
 void add_health_routes(router& routes, http_context& context);
 // openapi_routes.cc: /openapi.json
 void add_openapi_routes(router& routes, http_context& context);
+// push_routes.cc: /v1/topics/{topic}/events (SSE and WebSocket)
+void add_push_routes(router& routes, http_context& context);
 
 }  // namespace eventioz::http

@@ -63,9 +63,9 @@ TEST(record_json, null_key_and_tombstone) {
 
 TEST(record_json, utf8_validation_refuses_overlong_and_surrogates) {
   EXPECT_TRUE(is_valid_utf8(bytes_of("plain é € 𝄞")));
-  EXPECT_FALSE(is_valid_utf8(byte_buffer{0xc0, 0xaf}));        // overlong '/'
-  EXPECT_FALSE(is_valid_utf8(byte_buffer{0xed, 0xa0, 0x80}));  // a surrogate
-  EXPECT_FALSE(is_valid_utf8(byte_buffer{0xe2, 0x82}));        // cut short
+  EXPECT_FALSE(is_valid_utf8(byte_buffer{0xc0, 0xaf}));              // overlong '/'
+  EXPECT_FALSE(is_valid_utf8(byte_buffer{0xed, 0xa0, 0x80}));        // a surrogate
+  EXPECT_FALSE(is_valid_utf8(byte_buffer{0xe2, 0x82}));              // cut short
   EXPECT_FALSE(is_valid_utf8(byte_buffer{0xf4, 0x90, 0x80, 0x80}));  // past U+10FFFF
 }
 
@@ -82,10 +82,10 @@ TEST(base64, round_trips_every_length_and_refuses_bad_input) {
   std::string encoded;
   append_base64(encoded, bytes_of("hello"));
   EXPECT_EQ(encoded, "aGVsbG8=");
-  EXPECT_FALSE(decode_base64("aGVsbG8"));     // unpadded
-  EXPECT_FALSE(decode_base64("aGV sbG8="));   // space
-  EXPECT_FALSE(decode_base64("a=Vs"));        // padding in the middle
-  EXPECT_FALSE(decode_base64("aGVsbG8*"));    // not in the alphabet
+  EXPECT_FALSE(decode_base64("aGVsbG8"));    // unpadded
+  EXPECT_FALSE(decode_base64("aGV sbG8="));  // space
+  EXPECT_FALSE(decode_base64("a=Vs"));       // padding in the middle
+  EXPECT_FALSE(decode_base64("aGVsbG8*"));   // not in the alphabet
 }
 
 }  // namespace
