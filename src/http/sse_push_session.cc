@@ -2,6 +2,7 @@
 #include "http/sse_push_session.h"
 
 #include <boost/asio/write.hpp>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "http/record_json.h"
@@ -52,9 +53,12 @@ void sse_push_session::append_event(int32_t partition, const model::record& reco
   append_record_json(_pending, topic(), partition, record);
   // A line break ends an SSE data line. In the rendered JSON, raw CR and LF can only be
   // whitespace between tokens (strings escape them): a space means the same.
-  for (size_t i = json_start; i < _pending.size(); ++i) {
-    char c = _pending[i];
-    if (c == '\n' || c == '\r') _pending[i] = ' ';
+  for (char line_break : {'\n', '\r'}) {
+    char* next = _pending.data() + json_start;
+    char* end = _pending.data() + _pending.size();
+    while ((next = static_cast<char*>(std::memchr(next, line_break, end - next))) != nullptr) {
+      *next = ' ';
+    }
   }
   _pending += "\n\n";
 }
