@@ -3,7 +3,7 @@
 (confluent_kafka) arrive in order at Server-Sent Events and WebSocket subscribers; starts from an
 offset, a timestamp, the beginning and the end; key and header filters; an SSE subscriber resumes
 with Last-Event-ID exactly after its last event; refusals are problem+json; an idle stream gets
-keep-alives; a subscriber that stops reading neither grows the broker's memory without bound nor
+keep-alives; subscribers beyond the limit get 503; a subscriber that stops reading neither grows the broker's memory without bound nor
 slows the others, and is disconnected after the stall timeout with the reason logged; shutdown
 closes WebSocket subscribers with 1001 (going away) and ends SSE streams with an error event.
 
@@ -34,6 +34,7 @@ from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402  pylint: d
 
 STALL_TIMEOUT_MS = 5000
 KEEP_ALIVE_MS = 500
+SUBSCRIBERS_MAX = 4
 TIMEOUT = 20
 
 
@@ -470,6 +471,36 @@ def test_slow_subscriber(broker, checks):
     normal.close()
 
 
+def open_when_admitted(broker, path, seconds=5):
+    """An SSE subscription, retried while the broker still counts subscribers that just left
+    (it notices a closed socket asynchronously); None if never admitted."""
+    def attempt():
+        client = SseClient(broker.http_port, path)
+        if client.status == 200:
+            return client
+        client.close()
+        return None
+    return harness.wait_for(attempt, seconds)
+
+
+def test_subscriber_limit(broker, checks):
+    path = "/v1/topics/orders/events"
+    held = [open_when_admitted(broker, path) for _ in range(SUBSCRIBERS_MAX)]
+    checks.ok(f"{SUBSCRIBERS_MAX} subscribers are admitted", all(held))
+    refused = SseClient(broker.http_port, path)
+    problem = json.loads(refused.body() or b"{}")
+    checks.ok("one more is refused: 503 too-many-subscribers",
+              refused.status == 503 and problem.get("type", "").endswith("/too-many-subscribers"),
+              f"{refused.status} {problem}")
+    refused.close()
+    held.pop().close()
+    again = open_when_admitted(broker, path)
+    checks.ok("a subscriber that leaves frees its place", again is not None)
+    for client in held + [again]:
+        if client:
+            client.close()
+
+
 def test_shutdown_closes_websockets(broker, checks):
     ws = WebSocketClient(broker.http_port, "/v1/topics/orders/events")
     sse = SseClient(broker.http_port, "/v1/topics/orders/events")
@@ -494,7 +525,7 @@ def test(broker, checks):
         harness.say("push_test needs its own broker (HTTP, log, pid): skipped")
         return
     for part in (test_live_delivery, test_start_positions_and_filters, test_resume,
-                 test_refusals, test_keep_alive, test_slow_subscriber,
+                 test_refusals, test_keep_alive, test_slow_subscriber, test_subscriber_limit,
                  test_shutdown_closes_websockets):
         with checks.step(part.__name__):
             part(broker, checks)
@@ -502,4 +533,5 @@ def test(broker, checks):
 
 if __name__ == "__main__":
     os.environ["EVENTIOZ_HTTP_PUSH_KEEP_ALIVE_MS"] = str(KEEP_ALIVE_MS)
+    os.environ["EVENTIOZ_HTTP_PUSH_SUBSCRIBERS_MAX"] = str(SUBSCRIBERS_MAX)
     harness.run_test(test, ["--http-push-stall-timeout-ms", str(STALL_TIMEOUT_MS)])
