@@ -125,6 +125,12 @@ void open_push(http_context& context, stream_start start) {
                           fmt::format("opening topic '{}' failed ({}); try again", topic,
                                       sources.error_value().message())));
   }
+  if (request.message.method() == beast_http::verb::head) {
+    // The head a GET would get, without the stream.
+    http_response head{.content_type = "text/event-stream; charset=utf-8"};
+    head.headers.emplace_back("Cache-Control", "no-cache");
+    return answer_and_close(std::move(start.stream), request.message, std::move(head));
+  }
   if (!context.push.try_open_subscriber(context.config.push_subscribers_max)) {
     return refuse(problem(503, "too-many-subscribers", "Too many push subscribers",
                           fmt::format("the broker serves at most {} push subscribers "

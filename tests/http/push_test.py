@@ -34,7 +34,7 @@ from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402  pylint: d
 
 STALL_TIMEOUT_MS = 5000
 KEEP_ALIVE_MS = 500
-SUBSCRIBERS_MAX = 4
+SUBSCRIBERS_MAX = 6
 TIMEOUT = 20
 
 
@@ -149,8 +149,12 @@ class WebSocketClient:
     """A minimal RFC 6455 client: the handshake (Sec-WebSocket-Accept checked), masked frames
     from the client, unmasked text/ping/close frames from the server."""
 
-    def __init__(self, http_port, path):
-        self.sock = socket.create_connection(("127.0.0.1", http_port), timeout=TIMEOUT)
+    def __init__(self, http_port, path, receive_buffer=None):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if receive_buffer:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        self.sock.settimeout(TIMEOUT)
+        self.sock.connect(("127.0.0.1", http_port))
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall(
             f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
@@ -432,6 +436,8 @@ def test_slow_subscriber(broker, checks):
     produce(broker, "bulk", [(None, value, None, 0, None) for _ in range(4000)])  # warm-up
     slow = SseClient(broker.http_port, "/v1/topics/bulk/events?offset=earliest",
                      receive_buffer=4096)
+    slow_ws = WebSocketClient(broker.http_port, "/v1/topics/bulk/events?offset=earliest",
+                              receive_buffer=4096)
     normal = SseClient(broker.http_port, "/v1/topics/bulk/events?offset=earliest")
     received = []
     reader = threading.Thread(target=lambda: received.extend(normal.records(4000 + 40000, 60)))
@@ -454,6 +460,10 @@ def test_slow_subscriber(broker, checks):
         broker.log_path, encoding="utf-8", errors="replace").read(),
         STALL_TIMEOUT_MS / 1000 + 10)
     checks.ok("the stalled subscriber's disconnection is logged with its reason", logged)
+    ws_logged = harness.wait_for(lambda: "disconnected a WebSocket subscriber of 'bulk'" in open(
+        broker.log_path, encoding="utf-8", errors="replace").read(), 10)
+    checks.ok("so is the stalled WebSocket subscriber's", ws_logged)
+    slow_ws.close()
     ended = False
     try:
         deadline = time.monotonic() + 10
