@@ -200,6 +200,7 @@ void push_session::wait_for_data() {
     }
   }
   _waiting = true;
+  release_idle_buffers();
   for (push_source& source : _sources) {
     // Wakes when the high watermark passes both what was read and (an open transaction
     // holding the stable end back) what is already there.

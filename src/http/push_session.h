@@ -73,6 +73,9 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   // Closes the socket at once (the subscriber left, or stopped reading).
   virtual void close_socket() = 0;
   virtual const char* transport_name() const = 0;
+  // Nothing is in flight and the session waits for records: drop buffer capacity, so idle
+  // subscribers cost little memory however big their last chunk was.
+  virtual void release_idle_buffers() = 0;
 
   // Called by the transport: the subscriber is gone (its socket failed or it closed).
   // Idempotent; closes the socket.

@@ -14,9 +14,7 @@ sse_push_session::sse_push_session(http_context& context, uint32_t shard, std::s
                                    std::string peer, boost::beast::tcp_stream stream)
     : push_session(context, shard, std::move(topic), std::move(sources), std::move(filter),
                    std::move(peer)),
-      _stream(std::move(stream)) {
-  _pending.reserve(push_write_bytes + (64 << 10));
-}
+      _stream(std::move(stream)) {}
 
 void sse_push_session::open(write_done done) {
   // X-Accel-Buffering: nginx (and proxies that copy it) pass events on at once.
@@ -87,6 +85,11 @@ void sse_push_session::close_with_reason(uint16_t, std::string reason) {
   write([self = shared_from_this()](boost::system::error_code) {
     static_cast<sse_push_session*>(self.get())->close_socket();
   });
+}
+
+void sse_push_session::release_idle_buffers() {
+  _pending = std::string();
+  _writing = std::string();
 }
 
 void sse_push_session::close_socket() {

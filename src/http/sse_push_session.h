@@ -36,6 +36,7 @@ class sse_push_session final : public push_session {
   void write_keep_alive(write_done done) override;
   void close_with_reason(uint16_t websocket_code, std::string reason) override;
   void close_socket() override;
+  void release_idle_buffers() override;
   const char* transport_name() const override { return "SSE"; }
 
   void write(write_done done);

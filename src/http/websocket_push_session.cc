@@ -24,9 +24,7 @@ websocket_push_session::websocket_push_session(http_context& context, uint32_t s
     : push_session(context, shard, std::move(topic), std::move(sources), std::move(filter),
                    std::move(peer)),
       _socket(std::move(stream)),
-      _upgrade(std::move(upgrade)) {
-  _pending.reserve(push_write_bytes + (64 << 10));
-}
+      _upgrade(std::move(upgrade)) {}
 
 void websocket_push_session::open(write_done done) {
   beast::get_lowest_layer(_socket).expires_never();
@@ -99,6 +97,13 @@ void websocket_push_session::close_with_reason(uint16_t websocket_code, std::str
   frame.reason = reason;
   _socket.async_close(
       frame, [self = shared_from_this(), this](boost::system::error_code) { close_socket(); });
+}
+
+void websocket_push_session::release_idle_buffers() {
+  _pending = std::string();
+  _writing = std::string();
+  _pending_ends = std::vector<size_t>();
+  _writing_ends = std::vector<size_t>();
 }
 
 void websocket_push_session::close_socket() {

@@ -29,6 +29,7 @@ class websocket_push_session final : public push_session {
   void write_keep_alive(write_done done) override;
   void close_with_reason(uint16_t websocket_code, std::string reason) override;
   void close_socket() override;
+  void release_idle_buffers() override;
   const char* transport_name() const override { return "WebSocket"; }
 
   void read_next();
