@@ -89,6 +89,23 @@ const std::vector<serve_setting>& serve_settings() {
          EVENTIOZ_TRY(c.http_log_requests, parse_bool(v));
          return ok_status();
        }},
+      {"http.push_stall_timeout_ms", "EVENTIOZ_HTTP_PUSH_STALL_TIMEOUT_MS",
+       "--http-push-stall-timeout-ms",
+       "Disconnect an SSE/WebSocket subscriber that reads nothing it was sent for this long",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::http_push_stall_timeout_ms, int64_t>(c, v, 100,
+                                                                                86'400'000);
+       }},
+      {"http.push_keep_alive_ms", "EVENTIOZ_HTTP_PUSH_KEEP_ALIVE_MS", "",
+       "How often an idle SSE/WebSocket subscription gets a keep-alive (comment or ping)",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::http_push_keep_alive_ms, int64_t>(c, v, 100, 3'600'000);
+       }},
+      {"http.push_subscribers_max", "EVENTIOZ_HTTP_PUSH_SUBSCRIBERS_MAX", "",
+       "Most SSE/WebSocket subscribers at once; more are refused with 503",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::http_push_subscribers_max, int64_t>(c, v, 0, 1'000'000);
+       }},
       {"kafka.max_request_bytes", "EVENTIOZ_MAX_REQUEST_BYTES", "--max-request-bytes",
        "Largest request accepted; larger ones are refused before being read",
        [](serve_config& c, const std::string& v) {

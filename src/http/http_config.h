@@ -19,6 +19,14 @@ struct http_config {
   bool log_requests = false;
   // How long shutdown waits for responses in progress.
   int64_t shutdown_drain_ms = 2'000;
+  // Push delivery (SSE, WebSocket; docs/http-api.md "Push delivery"):
+  // a subscriber that reads nothing of what it was sent for this long is disconnected;
+  int64_t push_stall_timeout_ms = 30'000;
+  // an idle subscription gets an SSE comment / a WebSocket ping this often (keeps proxies from
+  // cutting it);
+  int64_t push_keep_alive_ms = 15'000;
+  // more subscribers than this (all shards together) are refused with 503.
+  int64_t push_subscribers_max = 10'000;
   int32_t node_id = 0;
   std::string cluster_id;
   std::string data_directory;

@@ -8,6 +8,7 @@
 #include "cluster/topic_manager.h"
 #include "groups/group_coordinator.h"
 #include "http/http_config.h"
+#include "http/push_probe.h"
 #include "http/session_registry.h"
 #include "io/shard_set.h"
 
@@ -35,6 +36,7 @@ struct http_context {
   const http_config config;
   readiness ready;
   session_registry sessions;
+  push_probe push;  // push subscribers (the eventioz_push_subscribers gauge)
   // Set by shutdown: connections answer what they are serving and close.
   std::atomic<bool> draining{false};
   const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

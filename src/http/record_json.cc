@@ -10,6 +10,8 @@
 namespace eventioz::http {
 namespace {
 
+void append_escaped_utf8(std::string& out, std::string_view text);  // below
+
 std::string_view as_text(byte_span bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
@@ -29,7 +31,7 @@ void append_bytes_member(std::string& out, std::string_view name,
     out += as_text(*bytes);
     format = "json";
   } else if (is_valid_utf8(*bytes)) {
-    append_json_string(out, as_text(*bytes));
+    append_escaped_utf8(out, as_text(*bytes));
     format = "text";
   } else {
     out += '"';
@@ -92,16 +94,19 @@ bool is_valid_utf8(byte_span bytes) {
   return true;
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  if (!is_valid_utf8(byte_span(reinterpret_cast<const uint8_t*>(text.data()), text.size()))) {
-    // Rare (callers check first); nlohmann replaces the invalid sequences with U+FFFD.
-    out += nlohmann::json(std::string(text))
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
+namespace {
+
+// Appends valid UTF-8 `text` as a JSON string literal. Runs of characters that need no escape
+// are copied whole: push delivery renders every value it sends through here.
+void append_escaped_utf8(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char c : text) {
+  size_t run_start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<uint8_t>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run_start, i - run_start);
+    run_start = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -125,16 +130,25 @@ void append_json_string(std::string& out, std::string_view text) {
         out += "\\f";
         break;
       default:
-        if (static_cast<uint8_t>(c) < 0x20) {
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
+        out += "\\u00";
+        out += hex[(c >> 4) & 0xF];
+        out += hex[c & 0xF];
     }
   }
+  out.append(text.data() + run_start, text.size() - run_start);
   out += '"';
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  if (!is_valid_utf8(byte_span(reinterpret_cast<const uint8_t*>(text.data()), text.size()))) {
+    // Rare (callers check first); nlohmann replaces the invalid sequences with U+FFFD.
+    out += nlohmann::json(std::string(text))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  append_escaped_utf8(out, text);
 }
 
 void append_record_json(std::string& out, std::string_view topic, int32_t partition,
@@ -157,7 +171,7 @@ void append_record_json(std::string& out, std::string_view topic, int32_t partit
     if (!header.value) {
       out += "null";
     } else if (is_valid_utf8(*header.value)) {
-      append_json_string(out, as_text(*header.value));
+      append_escaped_utf8(out, as_text(*header.value));
     } else {
       out += '"';
       append_base64(out, *header.value);

@@ -32,5 +32,7 @@ void add_cluster_routes(router& routes, http_context& context);
 void add_topic_routes(router& routes, http_context& context);
 // record_routes.cc: /v1/topics/{topic}/records (produce and consume)
 void add_record_routes(router& routes, http_context& context);
+// push_routes.cc: /v1/topics/{topic}/events (SSE and WebSocket)
+void add_push_routes(router& routes, http_context& context);
 
 }  // namespace eventioz::http

@@ -1,0 +1,245 @@
+// Reading subscribed partitions, writing chunks of events, waiting for new records.
+#include "http/push_session.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "http/partition_reader.h"
+#include "storage/errc.h"
+
+namespace eventioz::http {
+namespace {
+
+// Log bytes scanned per round when filters drop everything: then the round yields the shard
+// (posts itself again) so a filtered subscription cannot hold the thread for long.
+constexpr size_t scan_bytes_per_round_max = 8 << 20;
+constexpr size_t records_per_read_max = 8192;
+
+// WebSocket close codes (RFC 6455 §7.4.1).
+constexpr uint16_t close_going_away = 1001;
+constexpr uint16_t close_internal_error = 1011;
+
+}  // namespace
+
+push_session::push_session(http_context& context, uint32_t shard, std::string topic,
+                           std::vector<push_source> sources, push_filter filter, std::string peer)
+    : _context(context),
+      _shard(shard),
+      _topic(std::move(topic)),
+      _sources(std::move(sources)),
+      _filter(std::move(filter)),
+      _peer(std::move(peer)),
+      _stall_timer(context.shards.context(shard)),
+      _keep_alive_timer(context.shards.context(shard)),
+      _counted(true) {  // push_routes.cc admitted it (try_open_subscriber)
+  for (const push_source& source : _sources) {
+    _positions[source.index] = source.next_offset.value();
+  }
+}
+
+push_session::~push_session() {
+  // Normally finish() did this; a session dropped without finishing (shards stopping) too.
+  for (push_source& source : _sources) {
+    if (source.watch_ticket != 0) source.partition->unwatch(source.watch_ticket);
+  }
+  if (_counted) _context.push.subscriber_closed();
+}
+
+void push_session::start() {
+  _context.sessions.add(_shard, this);
+  _registered = true;
+  start_write();
+  open([self = shared_from_this()](boost::system::error_code failure) {
+    self->on_written(failure);
+  });
+}
+
+void push_session::close_for_shutdown() {
+  if (_closed) return;
+  spdlog::debug("push: closing a {} subscriber of '{}' ({}) for shutdown", transport_name(), _topic,
+                _peer);
+  fail(close_going_away, "the broker is shutting down");
+}
+
+bool push_session::close_session() {
+  if (_closed) return false;
+  _closed = true;
+  stop_waiting();
+  _keep_alive_timer.cancel();
+  if (_registered) _context.sessions.remove(_shard, this);
+  _registered = false;
+  if (_counted) _context.push.subscriber_closed();
+  _counted = false;
+  return true;
+}
+
+void push_session::finish() {
+  if (close_session()) _stall_timer.cancel();
+  close_socket();
+}
+
+void push_session::fail(uint16_t websocket_code, std::string reason) {
+  if (!close_session()) return;
+  // A farewell the subscriber does not read must not hold the socket open: bounded like a
+  // write (this also replaces the stall wait of a write in flight).
+  _stall_timer.expires_after(std::chrono::milliseconds(_context.config.push_stall_timeout_ms));
+  _stall_timer.async_wait([weak = weak_from_this()](boost::system::error_code failure) {
+    if (failure) return;
+    if (auto self = weak.lock()) self->close_socket();
+  });
+  close_with_reason(websocket_code, std::move(reason));
+}
+
+void push_session::deliver() {
+  if (_closed || _writing) return;
+  size_t scanned_bytes = 0;
+  bool progressed = true;
+  while (progressed && scanned_bytes < scan_bytes_per_round_max && !output_full()) {
+    progressed = false;
+    for (size_t i = 0; i < _sources.size() && !output_full(); ++i) {
+      push_source& source = _sources[(_next_source + i) % _sources.size()];
+      progressed = read_source(source, scanned_bytes) || progressed;
+      if (!_failed_reason.empty()) return fail(close_internal_error, _failed_reason);
+    }
+    _next_source = (_next_source + 1) % _sources.size();
+  }
+  if (pending_output_bytes() > 0) return write_chunk();
+  if (progressed) {
+    // Only filtered-out records so far: yield the shard, then go on scanning.
+    auto self = shared_from_this();
+    _context.shards.run_on(_shard, [self] { self->deliver(); });
+    return;
+  }
+  wait_for_data();
+}
+
+bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
+  cluster::partition& partition = *source.partition;
+  if (source.next_offset >= partition.last_stable_offset()) return false;
+  size_t budget = push_write_bytes - std::min(push_write_bytes, pending_output_bytes());
+  auto read = read_partition_records(
+      partition, source.next_offset,
+      {.max_records = records_per_read_max, .max_bytes = std::max<size_t>(budget, 64 << 10)});
+  if (!read) {
+    offset log_start = partition.log().log_start_offset();
+    if (read.error_value().code() == storage::errc::offset_out_of_range &&
+        source.next_offset < log_start) {
+      // Retention removed records before they were delivered: continue at what is left.
+      spdlog::info(
+          "push: records {}..{} of {}/{} were removed before a {} subscriber ({}) got "
+          "them; continuing at {}",
+          source.next_offset.value(), log_start.value() - 1, _topic, source.index, transport_name(),
+          _peer, log_start.value());
+      source.next_offset = log_start;
+      _positions[source.index] = log_start.value();
+      return true;
+    }
+    _failed_reason = fmt::format("reading partition {} of '{}' failed: {}", source.index, _topic,
+                                 read.error_value().message());
+    spdlog::warn("push: closing a {} subscriber ({}): {}", transport_name(), _peer, _failed_reason);
+    return false;
+  }
+  scanned_bytes += read->bytes_read;
+  for (const model::record& record : read->records) {
+    if (!_filter.matches(record)) continue;
+    _positions[source.index] = record.record_offset.value() + 1;
+    append_event(source.index, record);
+  }
+  bool moved = read->next_offset > source.next_offset;
+  source.next_offset = read->next_offset;
+  _positions[source.index] = read->next_offset.value();
+  return moved;
+}
+
+void push_session::write_chunk() {
+  start_write();
+  write_pending([self = shared_from_this()](boost::system::error_code failure) {
+    self->on_written(failure);
+  });
+}
+
+void push_session::start_write() {
+  _writing = true;
+  _stall_timer.expires_after(std::chrono::milliseconds(_context.config.push_stall_timeout_ms));
+  _stall_timer.async_wait([weak = weak_from_this()](boost::system::error_code failure) {
+    if (failure) return;  // cancelled: the write completed
+    if (auto self = weak.lock()) self->on_stalled();
+  });
+}
+
+void push_session::on_written(boost::system::error_code failure) {
+  _writing = false;
+  if (_closed) return;  // a farewell is on its way (fail); its own timer bounds it
+  _stall_timer.cancel();
+  if (failure) return finish();           // the subscriber left (or stalled: already logged)
+  if (_waiting) return arm_keep_alive();  // a keep-alive went out while waiting
+  deliver();
+}
+
+void push_session::on_stalled() {
+  if (!_writing) return;
+  spdlog::warn(
+      "push: disconnected a {} subscriber of '{}' ({}): it read nothing of what it "
+      "was sent for {} ms (http.push_stall_timeout_ms); a subscriber must keep up or "
+      "reconnect with its last event id",
+      transport_name(), _topic, _peer, _context.config.push_stall_timeout_ms);
+  // Mid-write, no farewell can be framed after the stuck bytes: the socket is closed.
+  finish();
+}
+
+void push_session::wait_for_data() {
+  io::shard_set& shards = _context.shards;
+  for (push_source& source : _sources) {
+    // Records appeared since the round looked: read them rather than wait.
+    if (source.next_offset < source.partition->last_stable_offset()) {
+      auto self = shared_from_this();
+      shards.run_on(_shard, [self] { self->deliver(); });
+      return;
+    }
+  }
+  _waiting = true;
+  release_idle_buffers();
+  for (push_source& source : _sources) {
+    // Wakes when the high watermark passes both what was read and (an open transaction
+    // holding the stable end back) what is already there.
+    offset seen = std::max(source.next_offset, source.partition->high_watermark());
+    source.watch_ticket = source.partition->watch_high_watermark(
+        seen, [weak = weak_from_this(), &shards, shard = _shard] {
+          shards.run_on(shard, [weak] {
+            if (auto self = weak.lock()) self->on_wake();
+          });
+        });
+  }
+  arm_keep_alive();
+}
+
+void push_session::stop_waiting() {
+  _waiting = false;
+  for (push_source& source : _sources) {
+    if (source.watch_ticket != 0) source.partition->unwatch(source.watch_ticket);
+    source.watch_ticket = 0;
+  }
+}
+
+void push_session::on_wake() {
+  if (!_waiting || _closed) return;
+  stop_waiting();
+  _keep_alive_timer.cancel();
+  if (!_writing) deliver();  // else on_written() delivers
+}
+
+void push_session::arm_keep_alive() {
+  _keep_alive_timer.expires_after(std::chrono::milliseconds(_context.config.push_keep_alive_ms));
+  _keep_alive_timer.async_wait([weak = weak_from_this()](boost::system::error_code failure) {
+    if (failure) return;
+    auto self = weak.lock();
+    if (!self || self->_closed || self->_writing || !self->_waiting) return;
+    self->start_write();
+    self->write_keep_alive(
+        [self](boost::system::error_code written) { self->on_written(written); });
+  });
+}
+
+}  // namespace eventioz::http

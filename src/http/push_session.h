@@ -1,0 +1,128 @@
+// One push subscription (GET /v1/topics/{topic}/events): reads the subscribed partitions from
+// their start positions, renders each kept record as an event and writes it, then waits for
+// the high watermarks to move and goes on — until the subscriber leaves, stalls, or the broker
+// shuts down. The transport (SSE, WebSocket) is a subclass: it frames events and writes them.
+//
+// Flow control is pull-based: the next chunk is read from the log only after the previous
+// write completed, and one chunk holds about push_write_bytes of rendered events (at least one
+// batch). So a slow reader pauses its subscription with at most one chunk in memory; one that
+// reads nothing for http.push_stall_timeout_ms is disconnected, and the reason is logged.
+//
+// Order: records of one partition in offset order; partitions are read round-robin, one read
+// each per round, so a busy partition cannot starve the others.
+//
+// Lifecycle: created on the connection's shard by push_routes.cc after every check passed,
+// then start(). Owned by shared_ptrs in its own pending handlers; registered in
+// context.sessions (shutdown closes it) and counted in context.push until it finishes. Runs
+// only on its shard's thread; high-watermark wake-ups are posted there.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cluster/partition.h"
+#include "http/http_context.h"
+#include "http/push_cursor.h"
+#include "http/push_query.h"
+#include "http/session_registry.h"
+
+namespace eventioz::http {
+
+// Rendered events held per subscriber before they are written (a chunk may exceed it by the
+// events of one batch).
+constexpr size_t push_write_bytes = 1 << 20;
+
+// One subscribed partition and where its delivery stands.
+struct push_source {
+  int32_t index = 0;
+  std::shared_ptr<cluster::partition> partition;
+  offset next_offset;         // the next record to consider
+  uint64_t watch_ticket = 0;  // while waiting for its high watermark
+};
+
+class push_session : public closable_session, public std::enable_shared_from_this<push_session> {
+ public:
+  using write_done = std::function<void(boost::system::error_code)>;
+
+  push_session(http_context& context, uint32_t shard, std::string topic,
+               std::vector<push_source> sources, push_filter filter, std::string peer);
+  ~push_session() override;
+
+  // Registers the session, answers the request (the transport's open) and starts delivering.
+  void start();
+  void close_for_shutdown() override;
+
+ protected:
+  // --- What a transport provides ---
+  // Answers the request (SSE: the 200 header; WebSocket: the handshake); `done` once written.
+  virtual void open(write_done done) = 0;
+  // Appends one event for `record` to the pending output (`cursor()` is its resume position).
+  virtual void append_event(int32_t partition, const model::record& record) = 0;
+  virtual size_t pending_output_bytes() const = 0;
+  // Writes the pending output, then clears it; `done` on completion (on this shard).
+  virtual void write_pending(write_done done) = 0;
+  virtual void write_keep_alive(write_done done) = 0;
+  // Closes for `reason` (already logged): tells the subscriber when the transport can
+  // (SSE error event, WebSocket close frame), then closes the socket. writing(): a write is
+  // still in flight. The socket is closed anyway after the stall timeout.
+  virtual void close_with_reason(uint16_t websocket_code, std::string reason) = 0;
+  // Closes the socket at once (the subscriber left, or stopped reading).
+  virtual void close_socket() = 0;
+  virtual const char* transport_name() const = 0;
+  // Nothing is in flight and the session waits for records: drop buffer capacity, so idle
+  // subscribers cost little memory however big their last chunk was.
+  virtual void release_idle_buffers() = 0;
+
+  // Called by the transport: the subscriber is gone (its socket failed or it closed).
+  // Idempotent; closes the socket.
+  void finish();
+  bool writing() const { return _writing; }
+
+  const push_positions& cursor() const { return _positions; }
+  const std::string& topic() const { return _topic; }
+  http_context& context() { return _context; }
+  uint32_t shard() const { return _shard; }
+  bool closed() const { return _closed; }
+
+ private:
+  // Unregisters, uncounts and stops waiting; false when already closed.
+  bool close_session();
+  bool output_full() const { return pending_output_bytes() >= push_write_bytes; }
+  void deliver();
+  // Reads one chunk of `source` into the pending output; false when nothing was there.
+  // Sets _failed_reason on an error that ends the subscription.
+  bool read_source(push_source& source, size_t& scanned_bytes);
+  void write_chunk();
+  void start_write();
+  void on_written(boost::system::error_code failure);
+  void wait_for_data();
+  void stop_waiting();
+  void on_wake();
+  void arm_keep_alive();
+  void on_stalled();
+  void fail(uint16_t websocket_code, std::string reason);
+
+  http_context& _context;
+  uint32_t _shard;
+  std::string _topic;
+  std::vector<push_source> _sources;
+  push_positions _positions;  // the cursor: next offset of every source
+  push_filter _filter;
+  std::string _peer;
+  size_t _next_source = 0;  // round-robin start of the next read
+
+  boost::asio::steady_timer _stall_timer;
+  boost::asio::steady_timer _keep_alive_timer;
+  bool _registered = false;
+  bool _counted = false;
+  bool _writing = false;
+  bool _waiting = false;
+  bool _closed = false;
+  std::string _failed_reason;
+};
+
+}  // namespace eventioz::http
