@@ -8,6 +8,8 @@
 #include <memory>
 #include <span>
 
+#include "base/utf8.h"
+
 namespace eventioz {
 namespace {
 
@@ -20,7 +22,20 @@ thread_local std::span<const log_field> current_fields;
 std::atomic<bool> fields_in_pattern{false};
 
 void append_json_string(std::string_view text, spdlog::memory_buf_t& destination) {
-  for (char c : text) {
+  for (size_t at = 0; at < text.size(); ++at) {
+    char c = text[at];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // JSON is UTF-8: a byte that is not part of a well-formed sequence (a raw request target
+      // from a client, say) becomes U+FFFD, so the line stays valid JSON.
+      size_t length = utf8_sequence_length(text, at);
+      if (length == 0) {
+        destination.append(std::string_view("\ufffd"));
+      } else {
+        destination.append(text.substr(at, length));
+        at += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         destination.append(std::string_view("\\\""));

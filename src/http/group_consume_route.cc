@@ -163,6 +163,16 @@ std::string answer_body(const std::string& group_id, const std::string& topic,
 }
 
 void consume(http_context& context, const http_request& request, responder respond) {
+  // HEAD is answered by GET routes, but this GET commits: a HEAD (a link checker, a proxy's
+  // probe) must not consume records nobody receives.
+  if (request.message.method() == verb::head) {
+    http_response refusal =
+        problem(405, "method-not-allowed", "Method not allowed",
+                "HEAD would consume records and commit their offsets without returning them; use "
+                "GET (commit=false to read without committing)");
+    refusal.headers.emplace_back("Allow", "GET");
+    return respond(std::move(refusal));
+  }
   const std::string& group_id = request.param("group");
   const std::string& topic = request.param("topic");
   auto parsed = parse_options(request);

@@ -44,8 +44,12 @@ http_response unmatched_response(std::string_view method, const std::string& pat
 }  // namespace
 
 http_connection::http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard,
-                                 http_context& context, const router& routes)
-    : _stream(std::move(socket)), _shard(shard), _context(context), _routes(routes) {
+                                 std::shared_ptr<http_context> context)
+    : _stream(std::move(socket)),
+      _shard(shard),
+      _context_owner(std::move(context)),
+      _context(*_context_owner),
+      _routes(_context.routes) {
   http_connections_gauge().increment();
 }
 
@@ -61,8 +65,9 @@ void http_connection::start() {
 }
 
 void http_connection::close_for_shutdown() {
-  // Between requests: close now. Serving one: the answer is written with Connection: close.
-  if (!_serving) close();
+  // Idle, or still reading a request (a slow upload would hold the drain up): close now.
+  // Handling one: its answer is written with Connection: close.
+  if (!_answering) close();
 }
 
 void http_connection::close() {
@@ -91,7 +96,8 @@ void http_connection::on_header(boost::system::error_code failure) {
   _request_started = std::chrono::steady_clock::now();
   const auto& header = _parser->get();
   // Known before the body: error answers (413, 100-continue refusals) and logs use them.
-  _request.message.method(header.method());
+  // method_string, not method(): Beast throws for a verb it does not know (verb::unknown).
+  _request.message.method_string(header.method_string());
   _request.message.target(header.target());
   if (beast::iequals(header[beast_http::field::expect], "100-continue")) {
     // A client that waits for 100 before sending the body learns at once when the request
@@ -191,6 +197,7 @@ void http_connection::dispatch() {
     return;
   }
   auto self = shared_from_this();
+  _answering = true;
   match.found->handler(_request, [self](http_response response) {
     self->_context.shards.run_on(self->_shard, [self, response = std::move(response)]() mutable {
       self->write_response(std::move(response), false);
@@ -218,6 +225,7 @@ void http_connection::write_response(http_response response, bool close_after) {
       _stream, *message,
       [self = shared_from_this(), message, keep_alive](boost::system::error_code failure, size_t) {
         self->_serving = false;
+        self->_answering = false;
         if (failure || !keep_alive) return self->close();
         self->read_header();
       });
@@ -230,7 +238,11 @@ void http_connection::record_answer(unsigned status, size_t body_bytes) {
       _route_template.empty() ? std::string_view("(unrouted)") : std::string_view(_route_template);
   std::string_view method(_request.message.method_string().data(),
                           _request.message.method_string().size());
-  if (_route_template.empty()) method = "(unknown)";
+  if (_route_template.empty()) {
+    method = "(unknown)";
+  } else if (_request.message.method() == beast_http::verb::unknown) {
+    method = "(other)";  // methods come from clients: only known ones are label values
+  }
   _metrics.record(route, method, status, elapsed);
   if (_context.config.log_requests) {
     std::string_view target(_request.message.target().data(), _request.message.target().size());

@@ -30,8 +30,8 @@ namespace eventioz::http {
 class http_connection : public std::enable_shared_from_this<http_connection>,
                         public closable_session {
  public:
-  http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard, http_context& context,
-                  const router& routes);
+  http_connection(boost::asio::ip::tcp::socket socket, uint32_t shard,
+                  std::shared_ptr<http_context> context);
   ~http_connection() override;
 
   void start();
@@ -58,9 +58,11 @@ class http_connection : public std::enable_shared_from_this<http_connection>,
   request_recorder _metrics;
   std::chrono::steady_clock::time_point _request_started;
   uint32_t _shard;
+  std::shared_ptr<http_context> _context_owner;  // keeps _context alive (http_context.h)
   http_context& _context;
   const router& _routes;
-  bool _serving = false;  // between reading a request and writing its answer
+  bool _serving = false;    // between reading a request and writing its answer
+  bool _answering = false;  // from calling the route's handler until its answer is written
   bool _closed = false;
   bool _registered = false;
 };

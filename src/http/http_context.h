@@ -1,14 +1,21 @@
-// What every route may use: the topics, the consumer groups, the shards, the settings and the
-// state of the process. Owned by http_server; outlives every connection and session.
+// What every route may use: the topics, the consumer groups, the shards, the settings, the
+// routes and the state of the process.
+//
+// Shared: http_server creates it, and every connection and session holds it
+// (shared_from_this), so it outlives the last of them even when one is destroyed after the
+// server, with the shards' leftover work (a request still being read at the end of the
+// shutdown drain, say). What it refers to (topics, groups, shards) outlives that work.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 
 #include "cluster/topic_manager.h"
 #include "groups/group_coordinator.h"
 #include "http/http_config.h"
 #include "http/push_probe.h"
+#include "http/router.h"
 #include "http/session_registry.h"
 #include "io/shard_set.h"
 
@@ -21,7 +28,7 @@ struct readiness {
   std::atomic<bool> http_listening{false};
 };
 
-struct http_context {
+struct http_context : std::enable_shared_from_this<http_context> {
   http_context(cluster::topic_manager& topics, io::shard_set& shards,
                groups::group_coordinator& groups, http_config config)
       : topics(topics),
@@ -37,6 +44,7 @@ struct http_context {
   readiness ready;
   session_registry sessions;
   push_probe push;  // push subscribers (the eventioz_push_subscribers gauge)
+  router routes;    // built once by http_server, then only read
   // Set by shutdown: connections answer what they are serving and close.
   std::atomic<bool> draining{false};
   const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

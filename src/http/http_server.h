@@ -28,14 +28,13 @@ class http_server {
   void shutdown();
 
   uint16_t bound_port() const { return _bound_port; }
-  http_context& context() { return _context; }
-  const router& routes() const { return _routes; }
+  http_context& context() { return *_context; }
+  const router& routes() const { return _context->routes; }
 
  private:
   void accept_next();
 
-  http_context _context;
-  router _routes;
+  std::shared_ptr<http_context> _context;  // shared with connections and sessions
   std::unique_ptr<boost::asio::ip::tcp::acceptor> _acceptor;
   uint16_t _bound_port = 0;
   uint32_t _next_shard = 0;

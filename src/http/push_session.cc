@@ -25,7 +25,8 @@ constexpr uint16_t close_internal_error = 1011;
 
 push_session::push_session(http_context& context, uint32_t shard, std::string topic,
                            std::vector<push_source> sources, push_filter filter, std::string peer)
-    : _context(context),
+    : _context_owner(context.shared_from_this()),
+      _context(context),
       _shard(shard),
       _topic(std::move(topic)),
       _sources(std::move(sources)),

@@ -106,6 +106,7 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   void on_stalled();
   void fail(uint16_t websocket_code, std::string reason);
 
+  std::shared_ptr<http_context> _context_owner;  // keeps _context alive (http_context.h)
   http_context& _context;
   uint32_t _shard;
   std::string _topic;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <iterator>
 
+#include "base/utf8.h"
+
 namespace eventioz::observe {
 namespace {
 
@@ -99,7 +101,20 @@ std::vector<family_snapshot> merged_and_sorted(std::vector<family_snapshot> fami
 }  // namespace
 
 void append_label_value(std::string& out, std::string_view value) {
-  for (char c : value) {
+  for (size_t at = 0; at < value.size(); ++at) {
+    char c = value[at];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // The format is UTF-8 and Prometheus refuses a whole scrape over one invalid label value;
+      // values come from clients (group ids, topic names): invalid bytes become U+FFFD.
+      size_t length = utf8_sequence_length(value, at);
+      if (length == 0) {
+        out.append("\xEF\xBF\xBD");
+      } else {
+        out.append(value.substr(at, length));
+        at += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '\\':
         out.append("\\\\");

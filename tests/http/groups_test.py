@@ -190,6 +190,12 @@ def check_consume_as_group(broker, checks):
     checks.equal("consume as group with commit=true: committed offsets advanced",
                  committed(broker, GROUP), {p: 3 for p in range(PARTITIONS)})
 
+    # Regression: HEAD was served by this GET route and committed records it never returned.
+    status, headers, _ = call(broker, "HEAD", path + "?limit=3")
+    checks.equal("HEAD on consume-as-group is refused (405)", status, 405)
+    checks.equal("HEAD committed nothing", committed(broker, GROUP),
+                 {p: 3 for p in range(PARTITIONS)})
+
     status, _, answer = call(broker, "GET", path + "?limit=3&commit=false")
     checks.equal("consume with commit=false: the next records",
                  (status, sorted((r["partition"], r["offset"]) for r in answer["records"])),

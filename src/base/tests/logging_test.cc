@@ -43,6 +43,19 @@ TEST(logging, json_lines_are_one_object_each_with_the_fields_as_members) {
   EXPECT_DOUBLE_EQ(event["duration_ms"].get<double>(), 1.25);
 }
 
+// A raw request target from a client may hold bytes that are not UTF-8; the JSON line must
+// still parse (they become U+FFFD), and well-formed UTF-8 is kept.
+TEST(logging, json_lines_stay_valid_json_with_bytes_that_are_not_utf8) {
+  ASSERT_TRUE(setup_logging(log_format::json, "info").ok());
+  testing::internal::CaptureStderr();
+  log_event(spdlog::level::info, "http request \xff",
+            {{"path", std::string_view("/v1/groups/bad\xff\xc3(caf\xc3\xa9")}});
+  auto lines = lines_of(testing::internal::GetCapturedStderr());
+  ASSERT_EQ(lines.size(), 1u);
+  auto line = nlohmann::json::parse(lines[0]);  // throws (fails) on invalid UTF-8
+  EXPECT_EQ(line["path"], "/v1/groups/bad\ufffd\ufffd(caf\u00e9");
+}
+
 TEST(logging, text_lines_append_the_fields_as_key_value) {
   ASSERT_TRUE(setup_logging(log_format::text, "info").ok());
   testing::internal::CaptureStderr();

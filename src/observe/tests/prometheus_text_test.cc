@@ -49,6 +49,22 @@ TEST(prometheus_text, escapes_label_values_and_help) {
   EXPECT_EQ(help, R"(say "hi"\\\nnow)");  // quotes stay as they are in HELP
 }
 
+// A group id from an HTTP path can hold any byte; Prometheus refuses a scrape with invalid
+// UTF-8 in any label value, so one such group must not break monitoring.
+TEST(prometheus_text, replaces_invalid_utf8_in_label_values) {
+  std::vector<family_snapshot> families;
+  families.push_back({.name = "eventioz_group_members",
+                      .help = "Members.",
+                      .type = metric_type::gauge,
+                      .label_names = {"group"},
+                      .samples = {{{"bad\xffgroup"}, 1}, {{"caf\xc3\xa9"}, 2}}});
+  EXPECT_EQ(render_prometheus_text(families),
+            "# HELP eventioz_group_members Members.\n"
+            "# TYPE eventioz_group_members gauge\n"
+            "eventioz_group_members{group=\"bad\xef\xbf\xbdgroup\"} 1\n"
+            "eventioz_group_members{group=\"caf\xc3\xa9\"} 2\n");
+}
+
 TEST(prometheus_text, spells_values_as_prometheus_parses_them) {
   auto text = [](double value) {
     std::string out;
