@@ -59,14 +59,26 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
       if (out.records.size() == limits.max_records) break;
       out.next_offset = record.record_offset + 1;
       out.records.push_back(std::move(record));
+      out.origins.push_back({header.last_offset(), batch.size()});
     }
     // A batch read whole moves past compacted-away offsets at its end too.
     if (out.records.size() < limits.max_records) out.next_offset = header.last_offset() + 1;
     if (out.records.size() > records_before) delivered_batch_bytes += batch.size();
   }
   // Counted like a Kafka fetch: records handed out, and the stored bytes of their batches.
-  partition.probe().sent(out.records.size(), delivered_batch_bytes);
+  if (limits.count_out) partition.probe().sent(out.records.size(), delivered_batch_bytes);
   return out;
+}
+
+void count_records_out(cluster::partition& partition, std::span<const batch_origin> records) {
+  size_t bytes = 0;
+  std::optional<offset> counted;
+  for (const batch_origin& origin : records) {
+    if (origin.last_offset == counted) continue;
+    counted = origin.last_offset;
+    bytes += origin.size_bytes;
+  }
+  if (!records.empty()) partition.probe().sent(records.size(), bytes);
 }
 
 }  // namespace eventioz::http

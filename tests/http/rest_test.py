@@ -463,7 +463,8 @@ def test_consume(api, checks):
                  [i for i in range(40) if i % 3 == 1])
     _, _, body = api.call("GET", f"{path}?partition=0&key=k1&limit=2")
     checks.equal("key filter with a limit", [r["value"] for r in body["records"]], [4, 10])
-    checks.equal("key filter: continue after the last match", body["next_offsets"], {"0": 6})
+    checks.equal("key filter: continue at the next match (what was scanned is not scanned again)",
+                 body["next_offsets"], {"0": 8})
     check_problem(checks, "offset past the end", api.call("GET", f"{path}?partition=0&offset=99"),
                   416, "offset-out-of-range")
     check_problem(checks, "limit 0", api.call("GET", f"{path}?limit=0"), 400, "invalid-request")
@@ -480,6 +481,135 @@ def test_consume(api, checks):
     check_problem(checks, "DELETE records", api.call("DELETE", path), 405, "method-not-allowed")
 
 
+def page_all(api, topic, limit, partitions, extra=""):
+    """Pages through every partition of `topic` from the start, each answer continuing from the
+    previous answer's next_offsets (`offsets=`): [(partition, offset, value)] in answer order."""
+    seen, offsets = [], {str(p): 0 for p in range(partitions)}
+    for _ in range(10000):
+        cursor = ",".join(f"{p}:{o}" for p, o in sorted(offsets.items(), key=lambda i: int(i[0])))
+        code, _, body = api.call("GET", f"/v1/topics/{topic}/records?offsets={cursor}"
+                                 f"&limit={limit}{extra}")
+        if code != 200:
+            raise AssertionError(f"paging {topic}: {code} {harness.short(body)}")
+        seen += [(r["partition"], r["offset"], r["value"]) for r in body["records"]]
+        if body["next_offsets"] == offsets and not body["records"]:
+            break
+        offsets = body["next_offsets"]
+    return seen
+
+
+def check_each_once_in_offset_order(checks, what, seen, expected):
+    checks.equal(f"{what}: every record exactly once", sorted(seen), sorted(expected))
+    for partition in {p for p, _, _ in expected}:
+        offsets = [o for p, o, _ in seen if p == partition]
+        checks.equal(f"{what}: partition {partition} in offset order", offsets, sorted(offsets))
+
+
+def test_consume_timestamps_out_of_offset_order(api, checks):
+    checks.step("consume: timestamps out of offset order neither skip nor repeat records")
+    api.call("POST", "/v1/topics", {"name": "skewed", "partitions": 2})
+    api.call("POST", "/v1/topics/skewed/records", {"records": [
+        {"value": "r0", "partition": 0, "timestamp": 100},
+        {"value": "r1", "partition": 0, "timestamp": 1},
+        {"value": "s0", "partition": 1, "timestamp": 50}]})
+    path = "/v1/topics/skewed/records"
+    _, _, body = api.call("GET", f"{path}?offset=earliest&limit=2")
+    checks.equal("merged by the partitions' next records: s0 (50) before r0 (100), r1 waits",
+                 [(r["partition"], r["offset"], r["value"]) for r in body["records"]],
+                 [(1, 0, "s0"), (0, 0, "r0")])
+    checks.equal("next offsets past exactly what was returned", body["next_offsets"],
+                 {"0": 1, "1": 1})
+    _, _, body = api.call("GET", f"{path}?offsets=0:1,1:1&limit=2")
+    checks.equal("offsets= continues every partition: r1 is returned once",
+                 [(r["partition"], r["offset"], r["value"]) for r in body["records"]],
+                 [(0, 1, "r1")])
+    checks.equal("and then nothing is left", body["next_offsets"], {"0": 2, "1": 1})
+    _, _, body = api.call("GET", f"{path}?offsets=1:1&offset=latest")
+    checks.equal("partitions missing from offsets= start at offset/timestamp",
+                 body["next_offsets"], {"0": 2, "1": 1})
+
+    # Three partitions, timestamps scrambled within each: paging with any limit returns every
+    # record once, each partition in offset order.
+    api.call("POST", "/v1/topics", {"name": "scrambled", "partitions": 3})
+    records = [{"value": f"v{i}", "partition": i % 3, "timestamp": (i * 7919) % 31}
+               for i in range(30)]
+    api.call("POST", "/v1/topics/scrambled/records", {"records": records})
+    expected = [(i % 3, i // 3, f"v{i}") for i in range(30)]
+    for limit in (1, 2, 7):
+        seen = page_all(api, "scrambled", limit, 3)
+        check_each_once_in_offset_order(checks, f"scrambled, limit {limit}", seen, expected)
+    seen = page_all(api, "scrambled", 2, 3, "&key=")
+    checks.equal("a key filter that matches nothing pages to the end", seen, [])
+
+    check_problem(checks, "offsets= not partition:offset",
+                  api.call("GET", f"{path}?offsets=0-1"), 400, "invalid-request")
+    check_problem(checks, "offsets= a partition twice",
+                  api.call("GET", f"{path}?offsets=0:1,0:2"), 400, "invalid-request")
+    check_problem(checks, "offsets= with partition=",
+                  api.call("GET", f"{path}?partition=0&offsets=0:1"), 400, "invalid-request")
+    check_problem(checks, "offsets= an unknown partition",
+                  api.call("GET", f"{path}?offsets=2:0"), 404, "unknown-partition")
+    check_problem(checks, "offsets= past the end",
+                  api.call("GET", f"{path}?offsets=0:3"), 416, "offset-out-of-range")
+
+
+def metric_value(api, name, topic):
+    _, _, text = api.call("GET", "/metrics")
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    for line in text.splitlines():
+        if line.startswith(f'{name}{{topic="{topic}"}} '):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def test_consume_many_partitions_bounded(api, broker, checks):
+    checks.step("consume: many partitions, bounded reads, records out counts what is returned")
+    api.call("POST", "/v1/topics", {"name": "wide", "partitions": 64})
+    for first in range(0, 64 * 10, 160):
+        api.call("POST", "/v1/topics/wide/records", {"records": [
+            {"value": i, "partition": i % 64, "timestamp": 5000 - i}
+            for i in range(first, first + 160)]})
+    records_out = metric_value(api, "eventioz_topic_records_out_total", "wide")
+    bytes_out = metric_value(api, "eventioz_topic_bytes_out_total", "wide")
+    started = time.monotonic()
+    code, _, body = api.call("GET", "/v1/topics/wide/records?limit=3")
+    checks.equal("64 partitions, limit 3: 200", code, 200)
+    # Timestamps fall with the offsets: the smallest next record is partition 63's, and each
+    # record it takes there has a smaller one behind it.
+    checks.equal("exactly limit records, each partition in offset order",
+                 [r["value"] for r in body["records"]], [63, 127, 191])
+    checks.equal("next offsets: past the records taken, the other partitions at their start",
+                 body["next_offsets"], {str(p): 3 if p == 63 else 0 for p in range(64)})
+    checks.ok("answered promptly", time.monotonic() - started < 10)
+    checks.equal("records out moved by exactly the records returned",
+                 metric_value(api, "eventioz_topic_records_out_total", "wide") - records_out, 3)
+    checks.ok("bytes out moved", metric_value(api, "eventioz_topic_bytes_out_total", "wide")
+              > bytes_out)
+    seen = page_all(api, "wide", 100, 64)
+    check_each_once_in_offset_order(checks, "64 partitions, limit 100", seen,
+                                    [(i % 64, i // 64, i) for i in range(640)])
+
+    # More than an answer may read (16 MiB): the answer stops early, paging still gets all.
+    api.call("POST", "/v1/topics", {"name": "heavy", "partitions": 8})
+    producer = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 0,
+                         "message.max.bytes": 2 << 20})
+    value = "x" * 300_000
+    for i in range(80):
+        producer.produce("heavy", value=f"{i}:{value}".encode(), partition=i % 8,
+                         timestamp=1000 + i)
+    producer.flush(30)
+    code, _, body = api.call("GET", "/v1/topics/heavy/records?limit=10000")
+    checks.equal("24 MB of records: 200", code, 200)
+    count = len(body["records"])
+    checks.ok("the answer holds some records, fewer than all (about 16 MiB read at most)",
+              0 < count < 80, count)
+    checks.equal("next offsets past exactly the records returned",
+                 sum(body["next_offsets"].values()), count)
+    seen = page_all(api, "heavy", 10000, 8)
+    checks.equal("paging through a budget-bound topic: each record once",
+                 sorted((p, o) for p, o, _ in seen), sorted((i % 8, i // 8) for i in range(80)))
+
+
 def test(broker, checks):
     api = Api(broker.http_url)
     wait_ready(api)
@@ -489,6 +619,8 @@ def test(broker, checks):
     test_produce_errors(api, checks)
     test_kafka_to_http(api, broker, checks)
     test_consume(api, checks)
+    test_consume_timestamps_out_of_offset_order(api, checks)
+    test_consume_many_partitions_bounded(api, broker, checks)
 
     checks.step("auto-creation off: produce to an unknown topic is 404")
     other = harness.make_broker(sys.argv[1], ["--auto-create-topics", "false"])
