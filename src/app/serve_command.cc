@@ -69,6 +69,7 @@ http::http_config make_http_config(const serve_config& config, std::string clust
   return {.listen_host = config.http_listen_host,
           .listen_port = config.http_listen_port,
           .max_body_bytes = config.http_max_body_bytes,
+          .request_memory_bytes = config.http_request_memory_bytes,
           .log_requests = config.http_log_requests,
           .push_stall_timeout_ms = config.http_push_stall_timeout_ms,
           .push_keep_alive_ms = config.http_push_keep_alive_ms,

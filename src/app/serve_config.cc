@@ -83,6 +83,12 @@ const std::vector<serve_setting>& serve_settings() {
        [](serve_config& c, const std::string& v) {
          return set_integer<&serve_config::http_max_body_bytes, uint64_t>(c, v, 1024, 1ull << 30);
        }},
+      {"http.request_memory_bytes", "EVENTIOZ_HTTP_REQUEST_MEMORY_BYTES", "",
+       "Request bodies all HTTP connections may hold at once; more get 503 before being read",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::http_request_memory_bytes, uint64_t>(c, v, 1024,
+                                                                                1ull << 40);
+       }},
       {"http.log_requests", "EVENTIOZ_HTTP_LOG_REQUESTS", "--http-log-requests",
        "Log one line per HTTP request (method, path, route, status, duration)",
        [](serve_config& c, const std::string& v) -> status {

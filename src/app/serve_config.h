@@ -27,6 +27,7 @@ struct serve_config {
   std::string http_listen_host = "127.0.0.1";
   uint16_t http_listen_port = 8080;
   uint64_t http_max_body_bytes = 16ull << 20;
+  uint64_t http_request_memory_bytes = 256ull << 20;
   bool http_log_requests = false;
   int64_t http_push_stall_timeout_ms = 30'000;
   int64_t http_push_keep_alive_ms = 15'000;

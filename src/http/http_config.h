@@ -11,6 +11,9 @@ struct http_config {
   uint16_t listen_port = 8080;
   // Request bodies larger than this are refused with 413 before they are read.
   uint64_t max_body_bytes = 16ull << 20;
+  // Request bodies all connections may hold at once (read, or being handled); a body that
+  // does not fit is refused with 503 and Retry-After before it is read.
+  uint64_t request_memory_bytes = 256ull << 20;
   // Request headers larger than this are refused with 431.
   uint32_t max_header_bytes = 16 << 10;
   // A connection that sends nothing for this long (between requests, or mid-request) is closed.

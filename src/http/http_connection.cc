@@ -56,6 +56,14 @@ http_connection::http_connection(boost::asio::ip::tcp::socket socket, uint32_t s
 http_connection::~http_connection() {
   if (_registered) _context.sessions.remove(_shard, this);
   http_connections_gauge().decrement();
+  release_body_memory();
+}
+
+void http_connection::release_body_memory() {
+  if (_reserved_body_bytes == 0) return;
+  _context.request_memory.release(_reserved_body_bytes);
+  http_request_memory_gauge().decrement(static_cast<int64_t>(_reserved_body_bytes));
+  _reserved_body_bytes = 0;
 }
 
 void http_connection::start() {
@@ -99,6 +107,25 @@ void http_connection::on_header(boost::system::error_code failure) {
   // method_string, not method(): Beast throws for a verb it does not know (verb::unknown).
   _request.message.method_string(header.method_string());
   _request.message.target(header.target());
+  // The body's memory is reserved before it is read: its Content-Length, or the most a chunked
+  // body may grow to.
+  uint64_t body_bytes = header.has_content_length() || header.chunked()
+                            ? _parser->content_length().value_or(_context.config.max_body_bytes)
+                            : 0;
+  if (body_bytes > 0) {
+    if (!_context.request_memory.try_reserve(body_bytes)) {
+      http_response busy = problem(
+          503, "server-busy", "The server is busy",
+          fmt::format("HTTP request bodies already hold {} of the {} bytes allowed "
+                      "(http.request_memory_bytes); retry in a moment, or send smaller bodies",
+                      _context.request_memory.used_bytes(),
+                      _context.request_memory.capacity_bytes()));
+      busy.headers.emplace_back("Retry-After", "1");
+      return write_response(std::move(busy), true);
+    }
+    _reserved_body_bytes = body_bytes;
+    http_request_memory_gauge().increment(static_cast<int64_t>(body_bytes));
+  }
   if (beast::iequals(header[beast_http::field::expect], "100-continue")) {
     // A client that waits for 100 before sending the body learns at once when the request
     // cannot succeed (no such route), and the body is never sent.
@@ -226,6 +253,7 @@ void http_connection::write_response(http_response response, bool close_after) {
       [self = shared_from_this(), message, keep_alive](boost::system::error_code failure, size_t) {
         self->_serving = false;
         self->_answering = false;
+        self->release_body_memory();
         if (failure || !keep_alive) return self->close();
         self->read_header();
       });

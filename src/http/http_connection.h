@@ -49,6 +49,8 @@ class http_connection : public std::enable_shared_from_this<http_connection>,
   // Counts the answer in the metrics and, with http.log_requests, logs it.
   void record_answer(unsigned status, size_t body_bytes);
   void close();
+  // Gives back the memory reserved for the current request's body.
+  void release_body_memory();
 
   boost::beast::tcp_stream _stream;
   boost::beast::flat_buffer _buffer;
@@ -65,6 +67,7 @@ class http_connection : public std::enable_shared_from_this<http_connection>,
   bool _answering = false;  // from calling the route's handler until its answer is written
   bool _closed = false;
   bool _registered = false;
+  uint64_t _reserved_body_bytes = 0;  // from _context.request_memory
 };
 
 }  // namespace eventioz::http

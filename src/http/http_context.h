@@ -13,6 +13,7 @@
 
 #include "cluster/topic_manager.h"
 #include "groups/group_coordinator.h"
+#include "http/byte_budget.h"
 #include "http/http_config.h"
 #include "http/push_probe.h"
 #include "http/router.h"
@@ -35,6 +36,7 @@ struct http_context : std::enable_shared_from_this<http_context> {
         shards(shards),
         groups(groups),
         config(std::move(config)),
+        request_memory(this->config.request_memory_bytes),
         sessions(shards.size()) {}
 
   cluster::topic_manager& topics;
@@ -42,6 +44,7 @@ struct http_context : std::enable_shared_from_this<http_context> {
   groups::group_coordinator& groups;
   const http_config config;
   readiness ready;
+  byte_budget request_memory;  // request bodies held now, over every connection
   session_registry sessions;
   push_probe push;  // push subscribers (the eventioz_push_subscribers gauge)
   router routes;    // built once by http_server, then only read

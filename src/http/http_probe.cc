@@ -47,6 +47,15 @@ metrics::gauge& http_connections_gauge() {
   return child;
 }
 
+metrics::gauge& http_request_memory_gauge() {
+  static auto& child = metrics::default_registry()
+                           .gauge_family("eventioz_http_request_memory_bytes",
+                                         "Bytes reserved for HTTP request bodies now (at most "
+                                         "http.request_memory_bytes).")
+                           .with({});
+  return child;
+}
+
 metrics::gauge& push_subscribers_gauge() {
   static auto& child =
       metrics::default_registry()

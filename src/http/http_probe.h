@@ -35,6 +35,10 @@ class request_recorder {
 // over, counts as a push subscriber instead).
 metrics::gauge& http_connections_gauge();
 
+// eventioz_http_request_memory_bytes: request-body bytes reserved now (http.request_memory_bytes
+// is the most there can be).
+metrics::gauge& http_request_memory_gauge();
+
 // eventioz_push_subscribers: SSE and WebSocket subscribers connected now. The push routes
 // increment it when a subscription starts and decrement it when it ends.
 metrics::gauge& push_subscribers_gauge();

@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import harness  # noqa: E402
 
 MAX_BODY_BYTES = 4096
+REQUEST_MEMORY_BYTES = 3 * MAX_BODY_BYTES  # http.request_memory_bytes: three full bodies at once
 LEFT_OPEN = []  # sockets the broker must cope with at shutdown
 
 
@@ -50,6 +51,18 @@ def split_response(raw):
         headers[name.strip().lower()] = value.strip()
     length = int(headers.get("content-length", "0"))
     return status, headers, rest[:length]
+
+
+def request_memory_bytes(port):
+    """eventioz_http_request_memory_bytes from /metrics."""
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    client.request("GET", "/metrics")
+    text = client.getresponse().read().decode()
+    client.close()
+    for line in text.splitlines():
+        if line.startswith("eventioz_http_request_memory_bytes "):
+            return int(float(line.split()[1]))
+    return None
 
 
 def check_problem(checks, what, status, headers, body, expected_status):
@@ -154,6 +167,40 @@ def test(broker, checks):
             exchange(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"))
         check_problem(checks, "a Content-Length that is not a number", status, headers, body, 400)
 
+    with checks.step("bodies over http.request_memory_bytes wait for memory"):
+        # Three bodies still arriving hold all of the request memory; a fourth is refused
+        # before it is read, and once one of them ends, a body fits again.
+        holders = []
+        for _ in range(3):
+            holder = socket.create_connection(("127.0.0.1", port), timeout=5)
+            holder.sendall(f"POST /v1/topics HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                           f"application/json\r\nContent-Length: {MAX_BODY_BYTES}\r\n\r\n{{"
+                           .encode())
+            holders.append(holder)
+        checks.ok("the three bodies hold all of the request memory (its gauge in /metrics)",
+                  harness.wait_for(lambda: request_memory_bytes(port) == REQUEST_MEMORY_BYTES),
+                  f"eventioz_http_request_memory_bytes = {request_memory_bytes(port)}")
+        raw = (b"POST /v1/topics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               b"Content-Length: 100\r\n\r\n")
+        status, headers, body = split_response(exchange(port, raw))
+        check_problem(checks, "a fourth body while three hold the memory", status, headers, body,
+                      503)
+        checks.equal("503 says when to retry", headers.get("retry-after"), "1")
+        for holder in holders:
+            holder.close()
+        deadline = time.monotonic() + 5
+        status = None
+        while time.monotonic() < deadline:
+            client = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            client.request("POST", "/v1/topics", body=json.dumps({"name": "budget-ok"}),
+                           headers={"Content-Type": "application/json"})
+            status = client.getresponse().status
+            client.close()
+            if status != 503:
+                break
+            time.sleep(0.05)
+        checks.equal("once they are gone, a body is read again (topic created)", status, 201)
+
     with checks.step("a method HTTP does not define"):
         # Regression: Beast throws on setting a method it does not know; that killed the broker.
         status, headers, body = split_response(exchange(port, b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n"))
@@ -180,4 +227,5 @@ def test(broker, checks):
 
 if __name__ == "__main__":
     os.environ["EVENTIOZ_HTTP_MAX_BODY_BYTES"] = str(MAX_BODY_BYTES)
+    os.environ["EVENTIOZ_HTTP_REQUEST_MEMORY_BYTES"] = str(REQUEST_MEMORY_BYTES)
     harness.run_test(test)
