@@ -44,6 +44,26 @@ export function renderPayload (payload, format) {
   return String(payload)
 }
 
+// Control characters (C0 but tab, newline and carriage return; DEL; C1) would show as boxes
+// or nothing. Text holding any is split into plain runs and visible escapes: `\x00`, and a
+// backslash as `\\` so that the escapes cannot be mistaken for text. null when there is none.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+const ESCAPED = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\\]+/g
+
+export function splitControls (text) {
+  if (typeof text !== 'string' || !CONTROL.test(text)) return null
+  const parts = []
+  let last = 0
+  for (const match of text.matchAll(ESCAPED)) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index), escape: false })
+    const escaped = [...match[0]].map((c) => c === '\\' ? '\\\\' : '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))
+    parts.push({ text: escaped.join(''), escape: true })
+    last = match.index + match[0].length
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), escape: false })
+  return parts
+}
+
 // Headers arrive as [{key, value, value_format?}] (contract) or {key: value}.
 export function headerList (headers) {
   if (!headers) return []

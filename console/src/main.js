@@ -40,7 +40,7 @@ function App () {
       <nav>
         <a class=${section === 'overview' ? 'active' : ''} href="#/">Overview</a>
         <a class=${section === 'groups' ? 'active' : ''} href="#/groups">Consumer groups</a>
-        <a href="/openapi.json" target="_blank" rel="noopener">API</a>
+        <a href="/openapi.json" target="_blank" rel="noopener" title="The HTTP API described as OpenAPI (JSON), in a new tab">OpenAPI ↗</a>
       </nav>
       <${Health} />
     </header>

@@ -3,8 +3,9 @@
 // Debian's Chromium against `eventioz serve`. It opens the overview, creates a topic with the
 // "Create topic" form, produces a JSON record with a key and a header through the Produce tab,
 // finds it in the message browser (by key, then from the earliest offset) with its value
-// pretty-printed, sees it arrive in the live tail (SSE), and checks that the browser logged no
-// error at any point. Screenshots are kept as test artifacts (console-*.png in
+// pretty-printed, pages through all partitions (every record exactly once), sees a failed
+// query clear the results, sees it arrive in the live tail (SSE), finds no enabled Delete or
+// Produce on an internal topic, and checks that the browser logged no error at any point. Screenshots are kept as test artifacts (console-*.png in
 // $EVENTIOZ_TEST_ARTIFACTS, by default test-artifacts/ beside the eventioz binary).
 //   node console_test.js <path to eventioz>
 // Without EVENTIOZ_HTTP_URL the script runs itself under ../kafka/harness.py, which starts the
@@ -74,6 +75,10 @@ const KEY = `order-${suffix}`
 const VALUE = { order: 7, items: ['book', 'pen'], paid: true, customer: { id: 'c-42' } }
 const HEADER = { key: 'ce_type', value: 'order.created' }
 const TAIL_VALUE = { tail: suffix, n: 1 }
+// Records produced over the REST API for paging, spread over both partitions; one key holds
+// control characters (shown as escapes, not as boxes).
+const PAGING_RECORDS = 23
+const CONTROL_KEY = `ctl\u0000\u0001${suffix}`
 
 // The harness waits for the Kafka listener; the HTTP listener comes up right after it.
 async function waitForHttp () {
@@ -216,6 +221,15 @@ async function run (page) {
       check('the record is listed from the earliest offset of all partitions', true)
     })
     await screenshot(page, 'messages')
+    await pageThroughAllPartitions(page)
+    await step('a failed query clears the results', async () => {
+      await page.getByRole('radio', { name: 'By offset' }).click()
+      await page.getByLabel('From offset').fill('-5')
+      await page.getByRole('button', { name: 'Show messages' }).click()
+      await page.locator('.error', { hasText: 'Invalid offset' }).waitFor()
+      check('no record is left under the error', await page.locator('.record').count() === 0)
+      await screenshot(page, 'query-error')
+    })
   }
 
   await step('a record produced meanwhile appears in the live tail (SSE)', async () => {
@@ -234,6 +248,20 @@ async function run (page) {
     await page.getByRole('button', { name: 'Stop' }).click()
   })
 
+  await step('an internal topic offers no Delete and no Produce', async () => {
+    await page.goto(`${baseUrl}/#/topics/__consumer_offsets`)
+    await page.getByRole('heading', { name: '__consumer_offsets' }).waitFor()
+    await page.getByText('internal topic: written by the broker', { exact: false }).first().waitFor()
+    const remove = page.getByRole('button', { name: 'Delete topic' })
+    check('Delete topic is disabled, with the reason shown',
+      await remove.count() === 0 || await remove.isDisabled())
+    await page.getByRole('tab', { name: 'Produce' }).click()
+    await page.getByText('Records cannot be produced here').waitFor()
+    check('the Produce tab explains instead of offering the form',
+      await page.getByRole('button', { name: 'Produce record' }).count() === 0)
+    await screenshot(page, 'internal-topic')
+  })
+
   await step('the overview lists the new topic', async () => {
     await page.getByRole('link', { name: 'Overview' }).first().click()
     await page.locator('.topics-table a', { hasText: TOPIC }).waitFor()
@@ -244,6 +272,60 @@ async function run (page) {
     const peak = Number(await page.locator('.throughput').getAttribute('data-peak-records-in'))
     check('the throughput chart shows records/s coming in, from /metrics', peak > 0, `peak ${peak}`)
     await screenshot(page, 'overview')
+  })
+}
+
+// Produces PAGING_RECORDS records over REST, then pages through All partitions 10 at a time
+// with "Next messages": every record of the topic comes exactly once, the partition selector
+// stays on All partitions, and Next goes away at the end.
+async function pageThroughAllPartitions (page) {
+  await step('paging through all partitions shows every record once', async () => {
+    const records = Array.from({ length: PAGING_RECORDS }, (_, i) => ({
+      key: i === 0 ? CONTROL_KEY : `page-${i}`, value: { page: i }, partition: i % 2
+    }))
+    const answer = await fetch(`${baseUrl}/v1/topics/${TOPIC}/records`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ records, key_format: 'text' })
+    })
+    check('the REST produce for paging answers 200', answer.status === 200, `status ${answer.status}`)
+    const topic = await (await fetch(`${baseUrl}/v1/topics/${TOPIC}`)).json()
+    const expected = new Set()
+    for (const p of topic.partitions) {
+      for (let o = p.log_start_offset; o < p.high_watermark; o++) expected.add(`${p.partition}:${o}`)
+    }
+
+    await page.getByRole('radio', { name: 'By offset' }).click()
+    await page.getByLabel('Partition').selectOption('')
+    await page.getByLabel('From offset').fill('earliest')
+    await page.getByLabel('Limit').selectOption('10')
+    await page.getByRole('button', { name: 'Show messages' }).click()
+    const seen = []
+    let pages = 0
+    let escapedKeys = 0
+    const maxPages = Math.ceil(expected.size / 10) + 2
+    for (let number = 1; number <= maxPages; number++) {
+      const list = page.locator(`.records[data-page="${number}"]`)
+      await list.waitFor()
+      pages = number
+      for (const card of await list.locator('.record').all()) {
+        seen.push(`${await card.getAttribute('data-partition')}:${await card.getAttribute('data-offset')}`)
+      }
+      escapedKeys += await list.locator('.record-key .esc', { hasText: '\\x00\\x01' }).count()
+      const more = page.getByRole('button', { name: 'Next messages →' })
+      if (await more.count() === 0) break
+      await more.click()
+    }
+    const unique = new Set(seen)
+    check(`every record of both partitions is shown (${expected.size})`,
+      unique.size === expected.size && [...expected].every((r) => unique.has(r)),
+      `seen ${[...unique].sort().join(' ')}`)
+    check('no record is shown twice', unique.size === seen.length, `seen ${seen.join(' ')}`)
+    check('10 at a time, that takes 3 pages', pages === Math.ceil(expected.size / 10), `${pages} pages`)
+    check('Next is gone after the last page', await page.getByRole('button', { name: 'Next messages →' }).count() === 0)
+    check('the partition selector stays on All partitions', await page.getByLabel('Partition').inputValue() === '')
+    check('a key with control characters is shown with escapes', escapedKeys === 1, `${escapedKeys} found`)
+    await screenshot(page, 'paged')
   })
 }
 

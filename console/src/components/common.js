@@ -28,9 +28,12 @@ export function Card ({ title, actions, children, class: extra = '' }) {
   </section>`
 }
 
-export function Stat ({ label, value, hint }) {
+// `note`: a short qualifier under the value; `valueClass`: e.g. "id" for identifiers (one line,
+// monospace, cut with an ellipsis; the hint holds all of it).
+export function Stat ({ label, value, hint, note, valueClass = '' }) {
   return html`<div class="stat" title=${hint || ''}>
-    <div class="stat-label">${label}</div><div class="stat-value">${value}</div>
+    <div class="stat-label">${label}</div><div class=${'stat-value ' + valueClass}>${value}</div>
+    ${note ? html`<div class="stat-note muted small">${note}</div>` : null}
   </div>`
 }
 

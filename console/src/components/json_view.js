@@ -1,7 +1,17 @@
-// A record's value (or key) pretty-printed: JSON indented and coloured, text as is, base64
-// labelled as such.
+// A record's value (or key) pretty-printed: JSON indented and coloured, text as is (control
+// characters as visible escapes), base64 labelled as such.
 import { html } from '../html.js'
-import { renderPayload } from '../format.js'
+import { renderPayload, splitControls } from '../format.js'
+
+const ESCAPES_HINT = 'Holds control characters, shown as \\xNN escapes (a backslash as \\\\)'
+
+// Text as is, or, when it holds control characters, with them as marked escapes.
+export function SafeText ({ text }) {
+  const parts = splitControls(text)
+  if (!parts) return text
+  return html`<span class="escaped" title=${ESCAPES_HINT}>${parts.map((p) =>
+    p.escape ? html`<span class="esc">${p.text}</span>` : p.text)}</span>`
+}
 
 const token = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g
 
@@ -31,5 +41,5 @@ export function JsonView ({ payload, format }) {
   const text = renderPayload(payload, format)
   if (format === 'json') return html`<pre class="json" data-format="json">${highlight(text)}</pre>`
   return html`<pre class=${'json plain ' + (format || '')} data-format=${format || 'text'}>${
-    format === 'base64' ? html`<span class="badge">base64</span> ` : null}${text}</pre>`
+    format === 'base64' ? html`<span class="badge">base64</span> ` : null}<${SafeText} text=${text} /></pre>`
 }

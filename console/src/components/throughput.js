@@ -114,7 +114,7 @@ export function ThroughputCharts ({ throughput }) {
         </div>
         <${ChartView} type="line" label="Records per second, in and out" labels=${labels}
           formatY=${formatNumber}
-          datasets=${[line('in (produced)', 'recordsIn', palette.blue), line('out (consumed)', 'recordsOut', palette.green)]} />
+          datasets=${[line('in (produced)', 'recordsIn', palette.blue), line('out (all readers, incl. this console)', 'recordsOut', palette.green)]} />
       </div>
       <div>
         <div class="chart-title">Bytes/s
@@ -122,7 +122,7 @@ export function ThroughputCharts ({ throughput }) {
         </div>
         <${ChartView} type="line" label="Bytes per second, in and out" labels=${labels}
           formatY=${formatBytes}
-          datasets=${[line('in (produced)', 'bytesIn', palette.orange), line('out (consumed)', 'bytesOut', palette.purple)]} />
+          datasets=${[line('in (produced)', 'bytesIn', palette.orange), line('out (all readers, incl. this console)', 'bytesOut', palette.purple)]} />
       </div>
     </div>
     ${points.length === 0 && !error ? html`<div class="muted small">Measuring… the first points appear after two scrapes of /metrics (every ${INTERVAL_MS / 1000} s).</div>` : null}

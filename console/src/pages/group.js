@@ -11,6 +11,11 @@ import { ChartView, palette } from '../components/chart.js'
 import { stateBadge } from './groups.js'
 import { ResetOffsets } from './group_reset.js'
 
+// Kafka reports the member's address as Java's InetAddress prints it: "/127.0.0.1".
+function displayHost (host) {
+  return typeof host === 'string' ? host.replace(/^\//, '') : host
+}
+
 function Members ({ members }) {
   if (members.length === 0) {
     return html`<${Empty} title="No members">No consumer is in the group right now; its committed offsets are kept.<//>`
@@ -19,7 +24,7 @@ function Members ({ members }) {
     <thead><tr><th>Member</th><th>Client</th><th>Host</th><th>Assigned partitions</th></tr></thead>
     <tbody>${members.map((m) => html`<tr>
       <td><code class="wrap">${m.member_id}</code>${m.group_instance_id ? html`<div class="muted small">static: ${m.group_instance_id}</div>` : null}</td>
-      <td>${m.client_id}</td><td>${m.client_host}</td>
+      <td>${m.client_id}</td><td>${displayHost(m.client_host)}</td>
       <td>${(m.assignments || []).length === 0
         ? html`<span class="muted">none</span>`
         : m.assignments.map((a) => html`<div><a href=${link('topics', a.topic)}>${a.topic}</a>: ${a.partitions.join(', ')}</div>`)}</td>

@@ -18,7 +18,7 @@ function ClusterCard ({ cluster, storageUsed }) {
   const used = data.storage?.used_bytes ?? storageUsed
   return html`<${Card} title="Broker">
     <div class="stats">
-      <${Stat} label="Cluster" value=${data.cluster_id || '–'} />
+      <${Stat} label="Cluster" value=${data.cluster_id || '–'} valueClass="id" hint=${data.cluster_id ? `Cluster id ${data.cluster_id}` : ''} />
       <${Stat} label="Node" value=${data.node_id ?? '–'} />
       <${Stat} label="Version" value=${data.version || '–'} />
       <${Stat} label="Uptime" value=${formatDuration(data.uptime_ms)} />
@@ -58,7 +58,7 @@ function TopicsCard ({ topics, creating, setCreating, topicRates }) {
     ${list.length > 0
       ? html`<div class="table-wrap"><table class="topics-table">
           <thead><tr><th>Name</th><th class="num">Partitions</th><th class="num">Records</th><th class="num">Size</th>
-            <th class="num" title="Records per second produced / consumed, from /metrics">In/s · Out/s</th></tr></thead>
+            <th class="num" title="Records per second produced / consumed (by every reader, this console's browsing included), from /metrics">In/s · Out/s</th></tr></thead>
           <tbody>${list.map((t) => html`<tr>
             <td><a href=${link('topics', t.name)}>${t.name}</a>${t.internal ? html` <span class="badge">internal</span>` : null}</td>
             <td class="num">${formatNumber(t.partitions)}</td>

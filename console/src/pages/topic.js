@@ -6,7 +6,7 @@ import { api, topicPath } from '../api.js'
 import { useApi } from '../hooks.js'
 import { link, navigate } from '../router.js'
 import { formatBytes, formatNumber } from '../format.js'
-import { Card, ErrorBox, Loading, Stat, Tabs } from '../components/common.js'
+import { Card, Empty, ErrorBox, Loading, Stat, Tabs } from '../components/common.js'
 import { useThroughput } from '../components/throughput.js'
 import { MessageBrowser } from './topic_messages.js'
 import { ProduceForm } from './topic_produce.js'
@@ -22,10 +22,19 @@ const TABS = [
   ['configs', 'Configs']
 ]
 
-function DeleteTopic ({ name }) {
+// What the broker refuses for its internal topics (403 internal-topic), said before the click.
+export const INTERNAL_NOTE = 'internal topic: written by the broker'
+
+function DeleteTopic ({ name, internal }) {
   const [confirming, setConfirming] = useState(false)
   const [typed, setTyped] = useState('')
   const [error, setError] = useState(null)
+  if (internal) {
+    return html`<div class="title-actions">
+      <span class="muted small">${INTERNAL_NOTE}, cannot be deleted</span>
+      <button class="danger" disabled title="The broker keeps its own state in internal topics">Delete topic</button>
+    </div>`
+  }
   if (!confirming) return html`<button class="danger" onClick=${() => setConfirming(true)}>Delete topic</button>`
   const remove = async () => {
     try {
@@ -61,7 +70,7 @@ export function TopicPage ({ name, tab = 'messages' }) {
     <div class="breadcrumbs"><a href="#/">Overview</a> / topics / ${name}</div>
     <div class="title-row">
       <h1>${name} ${data.internal ? html`<span class="badge">internal</span>` : null}</h1>
-      <${DeleteTopic} name=${name} />
+      <${DeleteTopic} name=${name} internal=${data.internal} />
     </div>
     <${Card}>
       <div class="stats">
@@ -71,15 +80,22 @@ export function TopicPage ({ name, tab = 'messages' }) {
         <${Stat} label="Produced" value=${rates ? `${formatNumber(rates.recordsIn)}/s` : '–'}
           hint=${rates ? `${formatBytes(rates.bytesIn)}/s (from /metrics, every 2 s)` : 'Measuring from /metrics…'} />
         <${Stat} label="Consumed" value=${rates ? `${formatNumber(rates.recordsOut)}/s` : '–'}
-          hint=${rates ? `${formatBytes(rates.bytesOut)}/s (from /metrics, every 2 s)` : 'Measuring from /metrics…'} />
+          note="all readers, incl. this console"
+          hint=${`Records out to every reader: Kafka consumers, HTTP clients and this console's own browsing${
+            rates ? ` (${formatBytes(rates.bytesOut)}/s)` : ''}; from /metrics, every 2 s`} />
       </div>
     <//>
     <${Tabs} tabs=${TABS} active=${active} hrefFor=${(id) => link('topics', name, id)} />
     <div class="tab-body">
-      ${active === 'messages' ? html`<${MessageBrowser} topic=${name} partitions=${partitions} />` : null}
-      ${active === 'produce' ? html`<${ProduceForm} topic=${name} partitions=${partitions} onProduced=${reload} />` : null}
+      ${active === 'messages' ? html`<${MessageBrowser} topic=${name} partitions=${partitions} internal=${data.internal} />` : null}
+      ${active === 'produce' && data.internal
+        ? html`<${Empty} title="Records cannot be produced here">
+            ${INTERNAL_NOTE[0].toUpperCase() + INTERNAL_NOTE.slice(1)} (consumer offsets, transactions): clients only read it.
+          <//>`
+        : null}
+      ${active === 'produce' && !data.internal ? html`<${ProduceForm} topic=${name} partitions=${partitions} onProduced=${reload} />` : null}
       ${active === 'tail' ? html`<${LiveTail} topic=${name} partitions=${partitions} />` : null}
-      ${active === 'partitions' ? html`<${PartitionsTable} topic=${name} partitions=${partitions} onChanged=${reload} />` : null}
+      ${active === 'partitions' ? html`<${PartitionsTable} topic=${name} partitions=${partitions} internal=${data.internal} onChanged=${reload} />` : null}
       ${active === 'configs' ? html`<${ConfigsEditor} topic=${name} />` : null}
     </div>
   </div>`

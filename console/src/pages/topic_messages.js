@@ -1,11 +1,12 @@
 // The message browser: the newest records (shown at once), or records from an offset, a
 // time, or with a key, in one partition or all of them; then paging with the next offsets the
-// broker returns.
+// broker returns (per partition, so all partitions page together).
 import { useEffect, useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { api, topicPath } from '../api.js'
 import { Empty, ErrorBox, Loading } from '../components/common.js'
 import { RecordCard } from './record_card.js'
+import { hasMoreRecords, nextPageParams } from '../paging.js'
 
 function PartitionSelect ({ partitions, value, onChange, allLabel = 'All partitions' }) {
   return html`<select name="partition" aria-label="Partition" value=${value} onChange=${(e) => onChange(e.target.value)}>
@@ -33,7 +34,18 @@ async function readNewest (topic, partitions, limit) {
   return { records: records.slice(0, limit), next_offsets: {}, high_watermarks: {} }
 }
 
-export function MessageBrowser ({ topic, partitions }) {
+function emptyMessage (result, internal) {
+  if (result.mode === 'key' && hasMoreRecords(result)) {
+    return `No record with key "${result.key}" in the records scanned so far. Press Next messages to scan further.`
+  }
+  const what = result.mode === 'newest'
+    ? 'This topic has no records yet.'
+    : result.mode === 'key' ? `Nothing with key "${result.key}".` : 'Nothing from there.'
+  if (internal) return result.mode === 'newest' ? what : `${what} Try another start.`
+  return html`${what} Produce one in the <b>Produce</b> tab${result.mode === 'newest' ? '' : ' or try another start'}.`
+}
+
+export function MessageBrowser ({ topic, partitions, internal = false }) {
   const [mode, setMode] = useState('newest')
   const [partition, setPartition] = useState('')
   const [offset, setOffset] = useState('earliest')
@@ -66,14 +78,22 @@ export function MessageBrowser ({ topic, partitions }) {
     return params
   }
 
-  const fetchRecords = async (params) => {
+  // A failed query clears the results: left under the error, they would look like its answer.
+  const fail = (e) => {
+    setError(e)
+    setResult(null)
+  }
+
+  // `page`: the query's mode and key (the form may change meanwhile), where this page started
+  // (`from`, the previous page's next offsets) and its number.
+  const fetchRecords = async (params, page) => {
     setLoading(true)
     setError(null)
     try {
       const data = await api(`${topicPath(topic)}/records?${params}`)
-      setResult({ ...data, params: params.toString() })
+      setResult({ ...data, params: params.toString(), ...page })
     } catch (e) {
-      setError(e)
+      fail(e)
     } finally {
       setLoading(false)
     }
@@ -84,9 +104,9 @@ export function MessageBrowser ({ topic, partitions }) {
     setError(null)
     try {
       const chosen = partition === '' ? partitions : partitions.filter((p) => String(p.partition) === partition)
-      setResult({ ...(await readNewest(topic, chosen, Number(limit))), params: '' })
+      setResult({ ...(await readNewest(topic, chosen, Number(limit))), params: '', mode: 'newest', page: 1 })
     } catch (e) {
-      setError(e)
+      fail(e)
     } finally {
       setLoading(false)
     }
@@ -99,29 +119,15 @@ export function MessageBrowser ({ topic, partitions }) {
     event.preventDefault()
     if (mode === 'newest') return showNewest()
     let params
-    try { params = query() } catch (e) { return setError(e) }
-    fetchRecords(params)
+    try { params = query() } catch (e) { return fail(e) }
+    fetchRecords(params, { mode, key, page: 1 })
   }
 
-  // The next page: one partition continues from its next offset; all partitions can only
-  // continue per partition, so the first partition with more records is offered.
-  const next = () => {
-    const offsets = result?.next_offsets || {}
-    const watermarks = result?.high_watermarks || {}
-    const params = new URLSearchParams(result.params)
-    params.delete('timestamp')
-    const pending = Object.keys(offsets).filter((p) => offsets[p] < (watermarks[p] ?? Infinity))
-    if (partition !== '') {
-      params.set('offset', String(offsets[partition]))
-    } else if (pending.length) {
-      params.set('partition', pending[0])
-      setPartition(pending[0])
-      params.set('offset', String(offsets[pending[0]]))
-    }
-    fetchRecords(params)
-  }
-  const hasMore = result && Object.keys(result.next_offsets || {}).some(
-    (p) => result.next_offsets[p] < (result.high_watermarks?.[p] ?? Infinity))
+  const next = () => fetchRecords(nextPageParams(result),
+    { mode: result.mode, key: result.key, from: result.next_offsets, page: result.page + 1 })
+  const hasMore = result && hasMoreRecords(result)
+  const shown = result?.records.length || 0
+  const allPartitions = result && result.mode !== 'newest' && !new URLSearchParams(result.params).has('partition')
 
   return html`<div>
     <form class="form browse" onSubmit=${submit} aria-label="Find messages">
@@ -158,16 +164,15 @@ export function MessageBrowser ({ topic, partitions }) {
     ${!result && !loading && !error
       ? html`<${Empty} title="Pick where to start">Choose an offset, a time or a key and press <b>Show messages</b>.<//>`
       : null}
-    ${result && result.records.length === 0
-      ? html`<${Empty} title="No messages found">
-          ${mode === 'newest' ? 'This topic has no records yet.' : `Nothing ${mode === 'key' ? `with key "${key}"` : 'from there'}.`}
-          Produce one in the <b>Produce</b> tab${mode === 'newest' ? '' : ' or try another start'}.
-        <//>`
+    ${result && shown === 0
+      ? html`<${Empty} title="No messages found">${emptyMessage(result, internal)}<//>`
       : null}
-    ${result && result.records.length > 0
-      ? html`<div class="records" aria-label="Messages">
-          <div class="muted small">${result.records.length} message${result.records.length === 1 ? '' : 's'}${
-            mode === 'newest' ? ', newest first' : ''}</div>
+    ${shown > 0
+      ? html`<div class="records" aria-label="Messages" data-page=${result.page}>
+          <div class="muted small">${shown} message${shown === 1 ? '' : 's'}${
+            result.mode === 'newest' ? ', newest first' : ''}${
+            result.page > 1 ? `, page ${result.page}` : ''}${
+            allPartitions ? ' · all partitions, merged by time' : ''}</div>
           ${result.records.map((r) => html`<${RecordCard} key=${r.partition + ':' + r.offset} record=${r} />`)}
         </div>`
       : null}

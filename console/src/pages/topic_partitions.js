@@ -31,7 +31,7 @@ function AddPartitions ({ topic, current, onChanged }) {
   </form>`
 }
 
-export function PartitionsTable ({ topic, partitions, onChanged }) {
+export function PartitionsTable ({ topic, partitions, internal, onChanged }) {
   return html`<div>
     <div class="table-wrap"><table>
       <thead><tr>
@@ -47,6 +47,8 @@ export function PartitionsTable ({ topic, partitions, onChanged }) {
         <td class="num">${formatBytes(p.size_bytes)}</td>
       </tr>`)}</tbody>
     </table></div>
-    <${AddPartitions} topic=${topic} current=${partitions.length} onChanged=${onChanged} />
+    ${internal
+      ? html`<div class="muted small inline-note">Internal topic: its partition count is the broker's, it cannot be changed.</div>`
+      : html`<${AddPartitions} topic=${topic} current=${partitions.length} onChanged=${onChanged} />`}
   </div>`
 }
