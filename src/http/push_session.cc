@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "http/partition_reader.h"
 #include "storage/errc.h"
@@ -20,6 +21,8 @@ constexpr size_t records_per_read_max = 8192;
 // WebSocket close codes (RFC 6455 §7.4.1).
 constexpr uint16_t close_going_away = 1001;
 constexpr uint16_t close_internal_error = 1011;
+// Private-use range (4000-4999): the subscribed topic was deleted.
+constexpr uint16_t close_topic_deleted = 4404;
 
 }  // namespace
 
@@ -52,6 +55,7 @@ void push_session::start() {
   _registered = true;
   start_write();
   open([self = shared_from_this()](boost::system::error_code failure) {
+    if (auto answered = std::exchange(self->_on_answered, nullptr)) answered(failure);
     self->on_written(failure);
   });
 }
@@ -101,7 +105,7 @@ void push_session::deliver() {
     for (size_t i = 0; i < _sources.size() && !output_full(); ++i) {
       push_source& source = _sources[(_next_source + i) % _sources.size()];
       progressed = read_source(source, scanned_bytes) || progressed;
-      if (!_failed_reason.empty()) return fail(close_internal_error, _failed_reason);
+      if (!_failed_reason.empty()) return fail(_failed_code, _failed_reason);
     }
     _next_source = (_next_source + 1) % _sources.size();
   }
@@ -135,6 +139,13 @@ bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
       source.next_offset = log_start;
       _positions[source.index] = log_start.value();
       return true;
+    }
+    if (topic_deleted()) {
+      _failed_reason = topic_deleted_reason();
+      _failed_code = close_topic_deleted;
+      spdlog::info("push: ending a {} subscriber ({}): {}", transport_name(), _peer,
+                   _failed_reason);
+      return false;
     }
     _failed_reason = fmt::format("reading partition {} of '{}' failed: {}", source.index, _topic,
                                  read.error_value().message());
@@ -191,22 +202,38 @@ void push_session::on_stalled() {
 
 void push_session::wait_for_data() {
   io::shard_set& shards = _context.shards;
-  for (push_source& source : _sources) {
+  // Each high watermark is read BEFORE its stable end is checked, and the watch is on that
+  // value: the high watermark moves on flush threads at any time, and a watch on a value read
+  // after the check (say 15, when the check saw 10 and records 10..14 became readable in
+  // between) would only fire past 15, leaving 10..14 undelivered until the next produce.
+  // Watching what was read before the check, any later move wakes the session at once
+  // (watch_high_watermark fires immediately when the mark is already past `seen`).
+  //
+  // An open transaction holds the stable end (LSO) below the high watermark; then next_offset
+  // may be < high watermark, and the watch is on the high watermark. The transaction ends by
+  // a COMMIT or ABORT marker appended at the log end (>= the high watermark), and
+  // partition::write_transaction_marker updates the LSO before complete_append moves the high
+  // watermark past the marker: the marker's move wakes this watch, and the woken session then
+  // sees the new LSO. (Records of other producers appended meanwhile also wake it; it finds
+  // the LSO unmoved and waits again on the newer high watermark.)
+  std::vector<offset> seen(_sources.size());
+  for (size_t i = 0; i < _sources.size(); ++i) {
+    push_source& source = _sources[i];
+    offset high_watermark = source.partition->high_watermark();
     // Records appeared since the round looked: read them rather than wait.
     if (source.next_offset < source.partition->last_stable_offset()) {
       auto self = shared_from_this();
       shards.run_on(_shard, [self] { self->deliver(); });
       return;
     }
+    seen[i] = std::max(source.next_offset, high_watermark);
   }
   _waiting = true;
   release_idle_buffers();
-  for (push_source& source : _sources) {
-    // Wakes when the high watermark passes both what was read and (an open transaction
-    // holding the stable end back) what is already there.
-    offset seen = std::max(source.next_offset, source.partition->high_watermark());
+  for (size_t i = 0; i < _sources.size(); ++i) {
+    push_source& source = _sources[i];
     source.watch_ticket = source.partition->watch_high_watermark(
-        seen, [weak = weak_from_this(), &shards, shard = _shard] {
+        seen[i], [weak = weak_from_this(), &shards, shard = _shard] {
           shards.run_on(shard, [weak] {
             if (auto self = weak.lock()) self->on_wake();
           });
@@ -230,12 +257,35 @@ void push_session::on_wake() {
   if (!_writing) deliver();  // else on_written() delivers
 }
 
+bool push_session::topic_deleted() const {
+  // Cheap: a lookup in the open-partition table, nothing is opened. A topic deleted and
+  // created again under the same name has new partition objects: still "deleted" for this
+  // subscription, whose positions mean nothing in the new topic.
+  for (const push_source& source : _sources) {
+    if (!_context.topics.is_current(*source.partition)) return true;
+  }
+  return false;
+}
+
+std::string push_session::topic_deleted_reason() const {
+  return fmt::format("topic '{}' was deleted", _topic);
+}
+
+bool push_session::end_if_topic_deleted() {
+  if (!topic_deleted()) return false;
+  std::string reason = topic_deleted_reason();
+  spdlog::info("push: ending a {} subscriber ({}): {}", transport_name(), _peer, reason);
+  fail(close_topic_deleted, std::move(reason));
+  return true;
+}
+
 void push_session::arm_keep_alive() {
   _keep_alive_timer.expires_after(std::chrono::milliseconds(_context.config.push_keep_alive_ms));
   _keep_alive_timer.async_wait([weak = weak_from_this()](boost::system::error_code failure) {
     if (failure) return;
     auto self = weak.lock();
     if (!self || self->_closed || self->_writing || !self->_waiting) return;
+    if (self->end_if_topic_deleted()) return;
     self->start_write();
     self->write_keep_alive(
         [self](boost::system::error_code written) { self->on_written(written); });

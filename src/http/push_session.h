@@ -52,6 +52,11 @@ class push_session : public closable_session, public std::enable_shared_from_thi
                std::vector<push_source> sources, push_filter filter, std::string peer);
   ~push_session() override;
 
+  // Called once when the request's answer (SSE header, WebSocket handshake) was written or
+  // failed to be: push_routes.cc counts the request then. Set before start().
+  void set_on_answered(std::function<void(boost::system::error_code)> answered) {
+    _on_answered = std::move(answered);
+  }
   // Registers the session, answers the request (the transport's open) and starts delivering.
   void start();
   void close_for_shutdown() override;
@@ -103,6 +108,12 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   void stop_waiting();
   void on_wake();
   void arm_keep_alive();
+  // Whether a subscribed partition is no longer the one served under its name (its topic was
+  // deleted, maybe created again): the log is closed and will never grow.
+  bool topic_deleted() const;
+  std::string topic_deleted_reason() const;
+  // Ends the subscription (SSE error event, WebSocket close 4404) when topic_deleted().
+  bool end_if_topic_deleted();
   void on_stalled();
   void fail(uint16_t websocket_code, std::string reason);
 
@@ -123,6 +134,8 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   bool _waiting = false;
   bool _closed = false;
   std::string _failed_reason;
+  uint16_t _failed_code = 1011;  // the WebSocket close code for _failed_reason
+  std::function<void(boost::system::error_code)> _on_answered;
 };
 
 }  // namespace eventioz::http
