@@ -36,6 +36,7 @@ push_session::push_session(http_context& context, uint32_t shard, std::string to
       _peer(std::move(peer)),
       _stall_timer(context.shards.context(shard)),
       _keep_alive_timer(context.shards.context(shard)),
+      _budget_timer(context.shards.context(shard)),
       _counted(true) {  // push_routes.cc admitted it (try_open_subscriber)
   for (const push_source& source : _sources) {
     _positions[source.index] = source.next_offset.value();
@@ -48,6 +49,7 @@ push_session::~push_session() {
     if (source.watch_ticket != 0) source.partition->unwatch(source.watch_ticket);
   }
   if (_counted) _context.push.subscriber_closed();
+  release_chunk();
 }
 
 void push_session::start() {
@@ -72,6 +74,10 @@ bool push_session::close_session() {
   _closed = true;
   stop_waiting();
   _keep_alive_timer.cancel();
+  _budget_timer.cancel();
+  // A write still in flight holds its buffer until it completes or the stall timer closes the
+  // socket (bounded): its bytes are given back now, the session reads nothing more.
+  release_chunk();
   if (_registered) _context.sessions.remove(_shard, this);
   _registered = false;
   if (_counted) _context.push.subscriber_closed();
@@ -96,8 +102,30 @@ void push_session::fail(uint16_t websocket_code, std::string reason) {
   close_with_reason(websocket_code, std::move(reason));
 }
 
+bool push_session::reserve_chunk() {
+  if (_reserved_bytes > 0) return true;
+  _reserved_bytes = _context.push.try_reserve_buffer(push_write_bytes, push_chunk_bytes_min,
+                                                     _context.config.push_buffer_bytes_max);
+  return _reserved_bytes > 0;
+}
+
+void push_session::release_chunk() {
+  if (_reserved_bytes == 0) return;
+  _context.push.release_buffer(_reserved_bytes);
+  _reserved_bytes = 0;
+}
+
+void push_session::pause_for_budget() {
+  _budget_timer.expires_after(std::chrono::milliseconds(push_budget_retry_ms));
+  _budget_timer.async_wait([weak = weak_from_this()](boost::system::error_code failure) {
+    if (failure) return;
+    if (auto self = weak.lock()) self->deliver();
+  });
+}
+
 void push_session::deliver() {
   if (_closed || _writing) return;
+  if (!reserve_chunk()) return pause_for_budget();
   size_t scanned_bytes = 0;
   bool progressed = true;
   while (progressed && scanned_bytes < scan_bytes_per_round_max && !output_full()) {
@@ -109,7 +137,14 @@ void push_session::deliver() {
     }
     _next_source = (_next_source + 1) % _sources.size();
   }
+  if (pending_output_bytes() > _reserved_bytes) {
+    // The last batch read went past the reservation: account for what is really held.
+    uint64_t over = pending_output_bytes() - _reserved_bytes;
+    _context.push.reserve_buffer_anyway(over);
+    _reserved_bytes += over;
+  }
   if (pending_output_bytes() > 0) return write_chunk();
+  release_chunk();  // nothing rendered: others may use the bytes while this one waits
   if (progressed) {
     // Only filtered-out records so far: yield the shard, then go on scanning.
     auto self = shared_from_this();
@@ -122,7 +157,7 @@ void push_session::deliver() {
 bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
   cluster::partition& partition = *source.partition;
   if (source.next_offset >= partition.last_stable_offset()) return false;
-  size_t budget = push_write_bytes - std::min(push_write_bytes, pending_output_bytes());
+  size_t budget = _reserved_bytes - std::min<size_t>(_reserved_bytes, pending_output_bytes());
   auto read = read_partition_records(
       partition, source.next_offset,
       {.max_records = records_per_read_max, .max_bytes = std::max<size_t>(budget, 64 << 10)});
@@ -186,6 +221,10 @@ void push_session::on_written(boost::system::error_code failure) {
   _stall_timer.cancel();
   if (failure) return finish();           // the subscriber left (or stalled: already logged)
   if (_waiting) return arm_keep_alive();  // a keep-alive went out while waiting
+  // The chunk is written: its buffers are freed and its bytes given back to the budget (the
+  // next chunk reserves again, so paused subscribers get their turn).
+  release_idle_buffers();
+  release_chunk();
   deliver();
 }
 
