@@ -62,4 +62,14 @@ metrics::gauge& push_subscribers_gauge() {
   return child;
 }
 
+metrics::gauge& push_buffer_bytes_gauge() {
+  static auto& child =
+      metrics::default_registry()
+          .gauge_family("eventioz_push_buffer_bytes",
+                        "Bytes of rendered events push subscribers hold now (at most about "
+                        "http.push_buffer_bytes_max).")
+          .with({});
+  return child;
+}
+
 }  // namespace eventioz::http

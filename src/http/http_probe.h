@@ -44,4 +44,8 @@ metrics::gauge& http_connections_gauge();
 // increment it when a subscription starts and decrement it when it ends.
 metrics::gauge& push_subscribers_gauge();
 
+// eventioz_push_buffer_bytes: bytes of rendered events push subscribers hold now (reserved
+// from http.push_buffer_bytes_max).
+metrics::gauge& push_buffer_bytes_gauge();
+
 }  // namespace eventioz::http

@@ -65,7 +65,8 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
     if (out.records.size() > records_before) delivered_batch_bytes += batch.size();
   }
   // Counted like a Kafka fetch: records handed out, and the stored bytes of their batches.
-  partition.probe().sent(out.records.size(), delivered_batch_bytes);
+  out.delivered_batch_bytes = delivered_batch_bytes;
+  if (limits.count_sent) partition.probe().sent(out.records.size(), delivered_batch_bytes);
   return out;
 }
 

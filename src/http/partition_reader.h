@@ -24,12 +24,17 @@ struct partition_records {
   offset high_watermark;
   offset log_start_offset;
   size_t bytes_read = 0;  // batch bytes read from the log
+  // Stored bytes of the batches `records` come from (what eventioz_topic_bytes_out_total adds).
+  size_t delivered_batch_bytes = 0;
 };
 
 struct partition_read_limits {
   size_t max_records = 100;
   // About this many batch bytes are read (at least one batch, so a read always progresses).
   size_t max_bytes = 1 << 20;
+  // Count what is returned in the topic's records/bytes out. false: the caller counts what it
+  // really hands out (push delivery may stop mid-read and read the rest again later).
+  bool count_sent = true;
 };
 
 // Errors: storage errc::offset_out_of_range when `start` is below the log start or past the

@@ -39,13 +39,22 @@ class push_probe {
     uint64_t used = _buffer_bytes.load();
     while (used + least <= limit) {
       uint64_t grant = std::min(most, limit - used);
-      if (_buffer_bytes.compare_exchange_weak(used, used + grant)) return grant;
+      if (_buffer_bytes.compare_exchange_weak(used, used + grant)) {
+        push_buffer_bytes_gauge().increment(static_cast<int64_t>(grant));
+        return grant;
+      }
     }
     return 0;
   }
   // Accounts bytes already held beyond a reservation (a chunk's last batch), whatever the limit.
-  void reserve_buffer_anyway(uint64_t bytes) { _buffer_bytes.fetch_add(bytes); }
-  void release_buffer(uint64_t bytes) { _buffer_bytes.fetch_sub(bytes); }
+  void reserve_buffer_anyway(uint64_t bytes) {
+    _buffer_bytes.fetch_add(bytes);
+    push_buffer_bytes_gauge().increment(static_cast<int64_t>(bytes));
+  }
+  void release_buffer(uint64_t bytes) {
+    _buffer_bytes.fetch_sub(bytes);
+    push_buffer_bytes_gauge().decrement(static_cast<int64_t>(bytes));
+  }
   uint64_t buffer_bytes() const { return _buffer_bytes.load(); }
 
  private:

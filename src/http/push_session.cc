@@ -158,9 +158,10 @@ bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
   cluster::partition& partition = *source.partition;
   if (source.next_offset >= partition.last_stable_offset()) return false;
   size_t budget = _reserved_bytes - std::min<size_t>(_reserved_bytes, pending_output_bytes());
-  auto read = read_partition_records(
-      partition, source.next_offset,
-      {.max_records = records_per_read_max, .max_bytes = std::max<size_t>(budget, 64 << 10)});
+  auto read = read_partition_records(partition, source.next_offset,
+                                     {.max_records = records_per_read_max,
+                                      .max_bytes = std::max<size_t>(budget, 64 << 10),
+                                      .count_sent = false});
   if (!read) {
     offset log_start = partition.log().log_start_offset();
     if (read.error_value().code() == storage::errc::offset_out_of_range &&
@@ -188,14 +189,35 @@ bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
     return false;
   }
   scanned_bytes += read->bytes_read;
+  offset next = read->next_offset;
   for (const model::record& record : read->records) {
+    if (output_full()) {
+      // The chunk's reserved bytes are used: the rest of the batch is read again for the next
+      // chunk (the reader skips a batch's records before its start), so a chunk exceeds its
+      // reservation by one record at most, not by a whole batch (up to max.message.bytes).
+      // deliver() reads only while the output is not full: the first record always fits.
+      next = record.record_offset;
+      break;
+    }
     if (!_filter.matches(record)) continue;
     _positions[source.index] = record.record_offset.value() + 1;
     append_event(source.index, record);
   }
-  bool moved = read->next_offset > source.next_offset;
-  source.next_offset = read->next_offset;
-  _positions[source.index] = read->next_offset.value();
+  // Counted in the topic's records/bytes out once: what this chunk took (the bytes in
+  // proportion when the rest of the read is left for the next chunk).
+  size_t taken = read->records.empty()
+                     ? 0
+                     : static_cast<size_t>(std::count_if(read->records.begin(), read->records.end(),
+                                                         [&](const model::record& record) {
+                                                           return record.record_offset < next;
+                                                         }));
+  size_t taken_bytes = taken == read->records.size()
+                           ? read->delivered_batch_bytes
+                           : read->delivered_batch_bytes * taken / read->records.size();
+  partition.probe().sent(taken, taken_bytes);
+  bool moved = next > source.next_offset;
+  source.next_offset = next;
+  _positions[source.index] = next.value();
   return moved;
 }
 

@@ -5,11 +5,12 @@
 //
 // Flow control is pull-based: the next chunk is read from the log only after the previous
 // write completed, and one chunk holds about push_write_bytes of rendered events (at least one
-// batch). So a slow reader pauses its subscription with at most one chunk in memory; one that
-// reads nothing for http.push_stall_timeout_ms is disconnected, and the reason is logged.
+// record; the rest of a batch that does not fit is read again for the next chunk). So a slow reader
+// pauses its subscription with at most one chunk in memory; one that reads nothing for
+// http.push_stall_timeout_ms is disconnected, and the reason is logged.
 //
 // Memory: all subscribers together hold at most about http.push_buffer_bytes_max of rendered
-// events (each may exceed its share by one batch). Before reading a chunk a session reserves
+// events (each may exceed its share by one record). Before reading a chunk a session reserves
 // its bytes from that budget (context.push, shared by the shards): push_write_bytes, or what is
 // left when less (at least push_chunk_bytes_min, so chunks shrink under pressure and many
 // subscribers go on rather than a few). The buffers are freed and the bytes given back once
@@ -41,8 +42,8 @@
 
 namespace eventioz::http {
 
-// Rendered events held per subscriber before they are written (a chunk may exceed it by the
-// events of one batch).
+// Rendered events held per subscriber before they are written (a chunk may exceed it by one
+// event).
 constexpr size_t push_write_bytes = 1 << 20;
 // The smallest chunk a session reads when the buffer budget is nearly spent.
 constexpr size_t push_chunk_bytes_min = 64 << 10;

@@ -600,6 +600,62 @@ def test_push_requests_are_counted(broker, checks):
     ws.close()
 
 
+def gauge(http_port, name):
+    connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=TIMEOUT)
+    connection.request("GET", "/metrics")
+    body = connection.getresponse().read().decode()
+    connection.close()
+    for line in body.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
+def test_stalled_subscribers_share_a_bounded_buffer_budget(broker, checks):
+    """Each stalled subscriber held up to ~2 MiB until its stall timeout, however many there
+    were; now all together hold about http.push_buffer_bytes_max, and the others pause."""
+    budget = 1 << 20
+    os.environ["EVENTIOZ_HTTP_PUSH_BUFFER_BYTES_MAX"] = str(budget)
+    small = harness.Broker(sys.argv[1], ["--http-push-stall-timeout-ms", "3000"])
+    try:
+        small.start()  # it inherits the environment
+    finally:
+        del os.environ["EVENTIOZ_HTTP_PUSH_BUFFER_BYTES_MAX"]
+    clients = []
+    try:
+        create_topic(small, "bulk", 1)
+        value = b"y" * 1024
+        produce(small, "bulk", [(None, value, None, 0, None) for _ in range(8000)])
+        path = "/v1/topics/bulk/events?offset=earliest"
+        clients = [SseClient(small.http_port, path, receive_buffer=4096)
+                   for _ in range(SUBSCRIBERS_MAX - 1)]
+        peak = 0.0
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            peak = max(peak, gauge(small.http_port, "eventioz_push_buffer_bytes") or 0)
+            time.sleep(0.05)
+        harness.say(f"push buffers held by {len(clients)} stalled subscribers: {peak:.0f} bytes "
+                    f"(budget {budget})")
+        checks.ok("stalled subscribers hold some buffer", peak > 0)
+        # Each subscriber's chunk may go past its reservation by one record (~1.2 KiB here).
+        checks.ok("...but together no more than the budget (and a record each)",
+                  peak <= budget + len(clients) * 4096, peak)
+        normal = SseClient(small.http_port, path)
+        clients.append(normal)
+        got = normal.records(8000, 30)
+        checks.equal("a subscriber paused by the spent budget gets every record once the stalled "
+                     "ones are disconnected", len(got), 8000)
+        for client in clients:
+            client.close()
+        released = harness.wait_for(
+            lambda: gauge(small.http_port, "eventioz_push_buffer_bytes") == 0, 10)
+        checks.ok("every buffer byte is given back when the subscribers are gone", released)
+    finally:
+        for client in clients:
+            client.close()
+        checks.equal("the small-budget broker exits 0", small.stop(), 0)
+
+
 def test_shutdown_closes_websockets(broker, checks):
     ws = WebSocketClient(broker.http_port, "/v1/topics/orders/events")
     sse = SseClient(broker.http_port, "/v1/topics/orders/events")
@@ -626,7 +682,9 @@ def test(broker, checks):
     for part in (test_live_delivery, test_start_positions_and_filters, test_resume,
                  test_refusals, test_keep_alive, test_slow_subscriber, test_subscriber_limit,
                  test_deleting_the_topic_ends_subscriptions, test_cursor_past_the_end_is_refused,
-                 test_push_requests_are_counted, test_shutdown_closes_websockets):
+                 test_push_requests_are_counted,
+                 test_stalled_subscribers_share_a_bounded_buffer_budget,
+                 test_shutdown_closes_websockets):
         with checks.step(part.__name__):
             part(broker, checks)
 
