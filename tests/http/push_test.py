@@ -4,8 +4,11 @@
 offset, a timestamp, the beginning and the end; key and header filters; an SSE subscriber resumes
 with Last-Event-ID exactly after its last event; refusals are problem+json; an idle stream gets
 keep-alives; subscribers beyond the limit get 503; a subscriber that stops reading neither grows the broker's memory without bound nor
-slows the others, and is disconnected after the stall timeout with the reason logged; shutdown
-closes WebSocket subscribers with 1001 (going away) and ends SSE streams with an error event.
+slows the others, and is disconnected after the stall timeout with the reason logged; deleting
+the topic ends SSE (error event) and WebSocket (close 4404) subscriptions; a cursor or offset
+past the end is refused with 416; subscriptions count in eventioz_http_requests_total; stalled
+subscribers together hold no more than http.push_buffer_bytes_max; shutdown closes WebSocket
+subscribers with 1001 (going away) and ends SSE streams with an error event.
 
 The SSE and WebSocket clients are written here on raw sockets (the standard library has neither),
 so the test sees exactly the bytes the broker sends.
