@@ -138,7 +138,7 @@ void push_session::deliver() {
     _next_source = (_next_source + 1) % _sources.size();
   }
   if (pending_output_bytes() > _reserved_bytes) {
-    // The last batch read went past the reservation: account for what is really held.
+    // The last event rendered went past the reservation: account for what is really held.
     uint64_t over = pending_output_bytes() - _reserved_bytes;
     _context.push.reserve_buffer_anyway(over);
     _reserved_bytes += over;
@@ -183,6 +183,7 @@ bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
                    _failed_reason);
       return false;
     }
+    _failed_code = close_internal_error;
     _failed_reason = fmt::format("reading partition {} of '{}' failed: {}", source.index, _topic,
                                  read.error_value().message());
     spdlog::warn("push: closing a {} subscriber ({}): {}", transport_name(), _peer, _failed_reason);

@@ -154,7 +154,7 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   bool _waiting = false;
   bool _closed = false;
   std::string _failed_reason;
-  uint16_t _failed_code = 1011;  // the WebSocket close code for _failed_reason
+  uint16_t _failed_code = 0;  // the WebSocket close code for _failed_reason
   std::function<void(boost::system::error_code)> _on_answered;
 };
 
