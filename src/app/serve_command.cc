@@ -74,6 +74,7 @@ http::http_config make_http_config(const serve_config& config, std::string clust
           .push_stall_timeout_ms = config.http_push_stall_timeout_ms,
           .push_keep_alive_ms = config.http_push_keep_alive_ms,
           .push_subscribers_max = config.http_push_subscribers_max,
+          .push_buffer_bytes_max = config.http_push_buffer_bytes_max,
           .node_id = config.node_id,
           .cluster_id = std::move(cluster_id),
           .data_directory = config.data_directory,

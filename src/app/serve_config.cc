@@ -112,6 +112,12 @@ const std::vector<serve_setting>& serve_settings() {
        [](serve_config& c, const std::string& v) {
          return set_integer<&serve_config::http_push_subscribers_max, int64_t>(c, v, 0, 1'000'000);
        }},
+      {"http.push_buffer_bytes_max", "EVENTIOZ_HTTP_PUSH_BUFFER_BYTES_MAX", "",
+       "Rendered events held by all SSE/WebSocket subscribers together; beyond, they pause",
+       [](serve_config& c, const std::string& v) {
+         return set_integer<&serve_config::http_push_buffer_bytes_max, uint64_t>(c, v, 1 << 20,
+                                                                                 1ull << 40);
+       }},
       {"kafka.max_request_bytes", "EVENTIOZ_MAX_REQUEST_BYTES", "--max-request-bytes",
        "Largest request accepted; larger ones are refused before being read",
        [](serve_config& c, const std::string& v) {

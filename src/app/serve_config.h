@@ -32,6 +32,7 @@ struct serve_config {
   int64_t http_push_stall_timeout_ms = 30'000;
   int64_t http_push_keep_alive_ms = 15'000;
   int64_t http_push_subscribers_max = 10'000;
+  uint64_t http_push_buffer_bytes_max = 256ull << 20;
   uint32_t shard_count = 0;  // 0: one per core
   uint64_t max_request_bytes = 100ull << 20;
   uint64_t request_memory_bytes = 256ull << 20;

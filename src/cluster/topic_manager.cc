@@ -374,6 +374,12 @@ std::vector<std::shared_ptr<partition>> topic_manager::open_partitions() const {
   return open;
 }
 
+bool topic_manager::is_current(const partition& p) const {
+  std::shared_lock open_lock(_open_mutex);
+  auto open = _open_partitions.find(p.id());
+  return open != _open_partitions.end() && open->second.get() == &p;
+}
+
 status topic_manager::close() {
   _closing = true;  // first: a completion still running must not reopen what is closed here
   std::lock_guard lock(_mutex);

@@ -106,6 +106,11 @@ class topic_manager {
   uint32_t owner_shard_of(const std::string& topic, int32_t index) const;
   // The partitions open now, in (topic, partition) order; opens nothing (metrics read them).
   std::vector<std::shared_ptr<partition>> open_partitions() const;
+  // Whether `p` is still the partition served under its (topic, index): false once its topic
+  // was deleted, also when a topic of the same name was created since (a new object), and
+  // after close(). Opens nothing (a shared lock and a map lookup): long-lived readers (push
+  // subscribers) call it periodically to notice that what they hold is gone.
+  bool is_current(const partition& p) const;
   const topic_manager_options& options() const { return _options; }
   io::file_system& file_system() { return _fs; }
   storage::log_manager& logs() { return *_logs; }

@@ -30,6 +30,9 @@ struct http_config {
   int64_t push_keep_alive_ms = 15'000;
   // more subscribers than this (all shards together) are refused with 503.
   int64_t push_subscribers_max = 10'000;
+  // rendered events held by all subscribers together (all shards); a subscriber that finds it
+  // spent pauses before reading more (push_session.h "Memory").
+  uint64_t push_buffer_bytes_max = 256ull << 20;
   int32_t node_id = 0;
   std::string cluster_id;
   std::string data_directory;

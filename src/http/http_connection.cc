@@ -220,7 +220,8 @@ void http_connection::dispatch() {
     _closed = true;
     match.found->stream_opener(stream_start{.request = std::move(_request),
                                             .stream = std::move(_stream),
-                                            .buffer = std::move(_buffer)});
+                                            .buffer = std::move(_buffer),
+                                            .started = _request_started});
     return;
   }
   auto self = shared_from_this();

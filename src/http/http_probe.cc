@@ -39,6 +39,12 @@ void request_recorder::record(std::string_view route, std::string_view method, u
   _duration->observe(elapsed);
 }
 
+void record_http_request(std::string_view route, std::string_view method, unsigned status,
+                         std::chrono::steady_clock::duration elapsed) {
+  requests_family().with({route, method, std::to_string(status)}).increment();
+  duration_family().with({route}).observe(elapsed);
+}
+
 metrics::gauge& http_connections_gauge() {
   static auto& child = metrics::default_registry()
                            .gauge_family("eventioz_http_connections",
@@ -61,6 +67,16 @@ metrics::gauge& push_subscribers_gauge() {
       metrics::default_registry()
           .gauge_family("eventioz_push_subscribers",
                         "Push subscribers (Server-Sent Events and WebSocket) connected now.")
+          .with({});
+  return child;
+}
+
+metrics::gauge& push_buffer_bytes_gauge() {
+  static auto& child =
+      metrics::default_registry()
+          .gauge_family("eventioz_push_buffer_bytes",
+                        "Bytes of rendered events push subscribers hold now (at most about "
+                        "http.push_buffer_bytes_max).")
           .with({});
   return child;
 }

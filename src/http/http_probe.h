@@ -31,6 +31,11 @@ class request_recorder {
   metrics::histogram* _duration = nullptr;
 };
 
+// Counts one request answered outside a connection's request loop (a stream route: push
+// subscriptions count once, with the status of their answer). Looks the labels up each time.
+void record_http_request(std::string_view route, std::string_view method, unsigned status,
+                         std::chrono::steady_clock::duration elapsed);
+
 // eventioz_http_connections: HTTP connections open now (a stream route's socket, once handed
 // over, counts as a push subscriber instead).
 metrics::gauge& http_connections_gauge();
@@ -42,5 +47,9 @@ metrics::gauge& http_request_memory_gauge();
 // eventioz_push_subscribers: SSE and WebSocket subscribers connected now. The push routes
 // increment it when a subscription starts and decrement it when it ends.
 metrics::gauge& push_subscribers_gauge();
+
+// eventioz_push_buffer_bytes: bytes of rendered events push subscribers hold now (reserved
+// from http.push_buffer_bytes_max).
+metrics::gauge& push_buffer_bytes_gauge();
 
 }  // namespace eventioz::http

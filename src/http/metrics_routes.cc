@@ -15,6 +15,7 @@ void add_metrics_routes(router& routes, http_context& context) {
   // Families that only move later (push subscribers, fsyncs) are listed from the first scrape
   // on. (The Kafka listener registers its own when it starts.)
   push_subscribers_gauge();
+  push_buffer_bytes_gauge();
   http_connections_gauge();
   storage::fsync_duration_histogram();
   routes.add(verb::get, "/metrics", [&context](const http_request&, responder respond) {

@@ -66,6 +66,7 @@ result<partition_records> read_partition_records(cluster::partition& partition, 
     if (out.records.size() > records_before) delivered_batch_bytes += batch.size();
   }
   // Counted like a Kafka fetch: records handed out, and the stored bytes of their batches.
+  out.delivered_batch_bytes = delivered_batch_bytes;
   if (limits.count_out) partition.probe().sent(out.records.size(), delivered_batch_bytes);
   return out;
 }

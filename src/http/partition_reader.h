@@ -34,6 +34,8 @@ struct partition_records {
   offset high_watermark;
   offset log_start_offset;
   size_t bytes_read = 0;  // batch bytes read from the log
+  // Stored bytes of the batches `records` come from (what eventioz_topic_bytes_out_total adds).
+  size_t delivered_batch_bytes = 0;
 };
 
 struct partition_read_limits {
@@ -41,8 +43,9 @@ struct partition_read_limits {
   // About this many batch bytes are read (at least one batch, so a read always progresses).
   size_t max_bytes = 1 << 20;
   // Count what is returned in eventioz_topic_records_out_total/bytes_out_total (records, and
-  // the stored bytes of the batches they came from). Off when the caller counts what it hands
-  // out itself (count_records_out).
+  // the stored bytes of the batches they came from). Off when the caller counts what it really
+  // hands out itself (consume keeps only part of what it reads: count_records_out; push
+  // delivery may stop mid-read and read the rest again later).
   bool count_out = true;
 };
 

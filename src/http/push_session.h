@@ -5,8 +5,18 @@
 //
 // Flow control is pull-based: the next chunk is read from the log only after the previous
 // write completed, and one chunk holds about push_write_bytes of rendered events (at least one
-// batch). So a slow reader pauses its subscription with at most one chunk in memory; one that
-// reads nothing for http.push_stall_timeout_ms is disconnected, and the reason is logged.
+// record; the rest of a batch that does not fit is read again for the next chunk). So a slow reader
+// pauses its subscription with at most one chunk in memory; one that reads nothing for
+// http.push_stall_timeout_ms is disconnected, and the reason is logged.
+//
+// Memory: all subscribers together hold at most about http.push_buffer_bytes_max of rendered
+// events (each may exceed its share by one record). Before reading a chunk a session reserves
+// its bytes from that budget (context.push, shared by the shards): push_write_bytes, or what is
+// left when less (at least push_chunk_bytes_min, so chunks shrink under pressure and many
+// subscribers go on rather than a few). The buffers are freed and the bytes given back once
+// the chunk is written. A session that finds the budget spent pauses, retrying every
+// push_budget_retry_ms, instead of reading more: stalled subscribers cannot make the broker
+// hold subscribers_max x chunk bytes.
 //
 // Order: records of one partition in offset order; partitions are read round-robin, one read
 // each per round, so a busy partition cannot starve the others.
@@ -32,9 +42,13 @@
 
 namespace eventioz::http {
 
-// Rendered events held per subscriber before they are written (a chunk may exceed it by the
-// events of one batch).
+// Rendered events held per subscriber before they are written (a chunk may exceed it by one
+// event).
 constexpr size_t push_write_bytes = 1 << 20;
+// The smallest chunk a session reads when the buffer budget is nearly spent.
+constexpr size_t push_chunk_bytes_min = 64 << 10;
+// How often a session paused by a spent buffer budget tries again.
+constexpr int64_t push_budget_retry_ms = 10;
 
 // One subscribed partition and where its delivery stands.
 struct push_source {
@@ -52,6 +66,11 @@ class push_session : public closable_session, public std::enable_shared_from_thi
                std::vector<push_source> sources, push_filter filter, std::string peer);
   ~push_session() override;
 
+  // Called once when the request's answer (SSE header, WebSocket handshake) was written or
+  // failed to be: push_routes.cc counts the request then. Set before start().
+  void set_on_answered(std::function<void(boost::system::error_code)> answered) {
+    _on_answered = std::move(answered);
+  }
   // Registers the session, answers the request (the transport's open) and starts delivering.
   void start();
   void close_for_shutdown() override;
@@ -91,7 +110,11 @@ class push_session : public closable_session, public std::enable_shared_from_thi
  private:
   // Unregisters, uncounts and stops waiting; false when already closed.
   bool close_session();
-  bool output_full() const { return pending_output_bytes() >= push_write_bytes; }
+  bool output_full() const { return pending_output_bytes() >= _reserved_bytes; }
+  // Reserves the next chunk's bytes from the global buffer budget; false: it is spent.
+  bool reserve_chunk();
+  void release_chunk();
+  void pause_for_budget();
   void deliver();
   // Reads one chunk of `source` into the pending output; false when nothing was there.
   // Sets _failed_reason on an error that ends the subscription.
@@ -103,6 +126,12 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   void stop_waiting();
   void on_wake();
   void arm_keep_alive();
+  // Whether a subscribed partition is no longer the one served under its name (its topic was
+  // deleted, maybe created again): the log is closed and will never grow.
+  bool topic_deleted() const;
+  std::string topic_deleted_reason() const;
+  // Ends the subscription (SSE error event, WebSocket close 4404) when topic_deleted().
+  bool end_if_topic_deleted();
   void on_stalled();
   void fail(uint16_t websocket_code, std::string reason);
 
@@ -118,12 +147,16 @@ class push_session : public closable_session, public std::enable_shared_from_thi
 
   boost::asio::steady_timer _stall_timer;
   boost::asio::steady_timer _keep_alive_timer;
+  boost::asio::steady_timer _budget_timer;
+  uint64_t _reserved_bytes = 0;  // of context.push's buffer budget
   bool _registered = false;
   bool _counted = false;
   bool _writing = false;
   bool _waiting = false;
   bool _closed = false;
   std::string _failed_reason;
+  uint16_t _failed_code = 0;  // the WebSocket close code for _failed_reason
+  std::function<void(boost::system::error_code)> _on_answered;
 };
 
 }  // namespace eventioz::http

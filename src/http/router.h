@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct stream_start {
   http_request request;
   boost::beast::tcp_stream stream;
   boost::beast::flat_buffer buffer;
+  // When the request's header started to be read: a stream route counts its request in
+  // eventioz_http_requests_total itself (record_http_request, http_probe.h), once answered.
+  std::chrono::steady_clock::time_point started;
 };
 using stream_handler = std::function<void(stream_start start)>;
 

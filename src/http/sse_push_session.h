@@ -8,7 +8,8 @@
 //   : keep-alive           a comment, every http.push_keep_alive_ms while idle
 //
 //   event: error           the last event when the broker ends the subscription (a read
-//   data: {"reason":...}   failure, shutdown), when the socket can still take it
+//   data: {"reason":...}   failure, the topic deleted, shutdown), when the socket can still
+//                          take it
 //
 // The body has no length and no chunked framing: it ends when the connection closes. The
 // client is expected to send nothing more; when it closes its side, the subscription ends.

@@ -2,7 +2,8 @@
 // (the record as JSON, record_json.h). The subscriber need not send anything; its pings are
 // answered and its messages read and dropped (at most 64 KiB each). While idle the broker
 // pings every http.push_keep_alive_ms. The broker ends a subscription with a close frame:
-// 1001 going away (shutdown) or 1011 (a read failure), with the reason as text.
+// 1001 going away (shutdown), 4404 (the topic was deleted) or 1011 (a read failure), with the
+// reason as text.
 // Runs on its shard like every push_session.
 #pragma once
 

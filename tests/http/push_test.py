@@ -4,8 +4,11 @@
 offset, a timestamp, the beginning and the end; key and header filters; an SSE subscriber resumes
 with Last-Event-ID exactly after its last event; refusals are problem+json; an idle stream gets
 keep-alives; subscribers beyond the limit get 503; a subscriber that stops reading neither grows the broker's memory without bound nor
-slows the others, and is disconnected after the stall timeout with the reason logged; shutdown
-closes WebSocket subscribers with 1001 (going away) and ends SSE streams with an error event.
+slows the others, and is disconnected after the stall timeout with the reason logged; deleting
+the topic ends SSE (error event) and WebSocket (close 4404) subscriptions; a cursor or offset
+past the end is refused with 416; subscriptions count in eventioz_http_requests_total; stalled
+subscribers together hold no more than http.push_buffer_bytes_max; shutdown closes WebSocket
+subscribers with 1001 (going away) and ends SSE streams with an error event.
 
 The SSE and WebSocket clients are written here on raw sockets (the standard library has neither),
 so the test sees exactly the bytes the broker sends.
@@ -511,6 +514,151 @@ def test_subscriber_limit(broker, checks):
             client.close()
 
 
+def delete_topic(broker, name):
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+    for future in admin.delete_topics([name]).values():
+        future.result(TIMEOUT)
+
+
+def test_deleting_the_topic_ends_subscriptions(broker, checks):
+    """A subscription held a deleted topic's closed log and sent keep-alives forever."""
+    create_topic(broker, "doomed", 1)
+    sse = SseClient(broker.http_port, "/v1/topics/doomed/events")
+    ws = WebSocketClient(broker.http_port, "/v1/topics/doomed/events")
+    produce(broker, "doomed", [(b"k", b"v", None, None, None)])
+    checks.equal("the SSE subscriber gets the record", len(sse.records(1)), 1)
+    checks.equal("the WebSocket subscriber gets the record", len(ws.records(1)), 1)
+    delete_topic(broker, "doomed")
+    # The keep-alive tick (KEEP_ALIVE_MS) notices; a few seconds is generous.
+    farewell = sse.next_event(5)
+    checks.equal("deleting the topic ends an SSE subscription with an error event",
+                 (farewell or {}).get("event"), "error")
+    checks.equal("...saying the topic was deleted",
+                 json.loads((farewell or {}).get("data", "{}")),
+                 {"reason": "topic 'doomed' was deleted"})
+    checks.equal("...then the stream ends", sse.next_event(5), None)
+    checks.equal("deleting the topic sends the WebSocket subscriber a close frame",
+                 ws.next_message(5), None)
+    checks.equal("...with code 4404", ws.close_code, 4404)
+    checks.equal("...and the reason", ws.close_reason, "topic 'doomed' was deleted")
+    sse.close()
+    ws.close()
+    # A cursor of the deleted topic does not fit the topic created again under its name.
+    create_topic(broker, "doomed", 1)
+    code, content_type, body = http_get(broker, "/v1/topics/doomed/events",
+                                        headers={"Last-Event-ID": "0:1"})
+    problem = json.loads(body) if content_type == "application/problem+json" else {}
+    checks.ok("a cursor from the deleted topic, past the new one's end: 416 offset-out-of-range",
+              code == 416 and problem.get("type", "").endswith("/offset-out-of-range")
+              and problem.get("high_watermark") == 0, f"{code} {body[:300]!r}")
+
+
+def test_cursor_past_the_end_is_refused(broker, checks):
+    """A cursor or offset past the high watermark used to wait silently (forever)."""
+    for path, headers in (("/v1/topics/orders/events", {"Last-Event-ID": "0:999999999"}),
+                          ("/v1/topics/orders/events?offset=999999999", {}),
+                          ("/v1/topics/orders/events?partition=1&offset=999999999", {})):
+        code, content_type, body = http_get(broker, path, headers)
+        problem = json.loads(body) if content_type == "application/problem+json" else {}
+        checks.ok(f"GET {path} {headers}: 416 problem+json offset-out-of-range",
+                  code == 416 and problem.get("type", "").endswith("/offset-out-of-range")
+                  and "offset=latest" in problem.get("detail", ""),
+                  f"{code} {content_type} {body[:300]!r}")
+    ws = WebSocketClient(broker.http_port, "/v1/topics/orders/events?offset=999999999")
+    checks.equal("a WebSocket upgrade past the end: 416 before upgrading", ws.status, 416)
+    ws.close()
+    # The high watermark itself is valid: the subscription waits for the next record.
+    at_end = SseClient(broker.http_port, "/v1/topics/doomed/events?partition=0&offset=0")
+    checks.equal("an offset equal to the high watermark is accepted", at_end.status, 200)
+    produce(broker, "doomed", [(b"k", b"first", None, 0, None)])
+    checks.equal("...and gets the next record", at_end.records(1)[0][1]["offset"], 0)
+    at_end.close()
+
+
+def http_request_count(broker, code):
+    _, _, body = http_get(broker, "/metrics")
+    total = 0.0
+    for line in body.decode().splitlines():
+        if line.startswith("eventioz_http_requests_total{") and \
+                'route="/v1/topics/{topic}/events"' in line and f'code="{code}"' in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_push_requests_are_counted(broker, checks):
+    """Push subscriptions never reached eventioz_http_requests_total."""
+    before = {code: http_request_count(broker, code) for code in (200, 101, 404)}
+    sse = SseClient(broker.http_port, "/v1/topics/orders/events")
+    ws = WebSocketClient(broker.http_port, "/v1/topics/orders/events")
+    http_get(broker, "/v1/topics/missing/events")
+    after = {code: http_request_count(broker, code) for code in (200, 101, 404)}
+    checks.equal("an SSE subscription counts once with 200", after[200] - before[200], 1)
+    checks.equal("a WebSocket subscription counts once with 101", after[101] - before[101], 1)
+    checks.equal("a refused subscription counts with its status", after[404] - before[404], 1)
+    _, _, body = http_get(broker, "/metrics")
+    checks.ok("and its duration under the route template",
+              'eventioz_http_request_duration_seconds_count{route="/v1/topics/{topic}/events"}'
+              in body.decode())
+    sse.close()
+    ws.close()
+
+
+def gauge(http_port, name):
+    connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=TIMEOUT)
+    connection.request("GET", "/metrics")
+    body = connection.getresponse().read().decode()
+    connection.close()
+    for line in body.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
+def test_stalled_subscribers_share_a_bounded_buffer_budget(broker, checks):
+    """Each stalled subscriber held up to ~2 MiB until its stall timeout, however many there
+    were; now all together hold about http.push_buffer_bytes_max, and the others pause."""
+    budget = 1 << 20
+    os.environ["EVENTIOZ_HTTP_PUSH_BUFFER_BYTES_MAX"] = str(budget)
+    small = harness.Broker(sys.argv[1], ["--http-push-stall-timeout-ms", "3000"])
+    try:
+        small.start()  # it inherits the environment
+    finally:
+        del os.environ["EVENTIOZ_HTTP_PUSH_BUFFER_BYTES_MAX"]
+    clients = []
+    try:
+        create_topic(small, "bulk", 1)
+        value = b"y" * 1024
+        produce(small, "bulk", [(None, value, None, 0, None) for _ in range(8000)])
+        path = "/v1/topics/bulk/events?offset=earliest"
+        clients = [SseClient(small.http_port, path, receive_buffer=4096)
+                   for _ in range(SUBSCRIBERS_MAX - 1)]
+        peak = 0.0
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            peak = max(peak, gauge(small.http_port, "eventioz_push_buffer_bytes") or 0)
+            time.sleep(0.05)
+        harness.say(f"push buffers held by {len(clients)} stalled subscribers: {peak:.0f} bytes "
+                    f"(budget {budget})")
+        checks.ok("stalled subscribers hold some buffer", peak > 0)
+        # Each subscriber's chunk may go past its reservation by one record (~1.2 KiB here).
+        checks.ok("...but together no more than the budget (and a record each)",
+                  peak <= budget + len(clients) * 4096, peak)
+        normal = SseClient(small.http_port, path)
+        clients.append(normal)
+        got = normal.records(8000, 30)
+        checks.equal("a subscriber paused by the spent budget gets every record once the stalled "
+                     "ones are disconnected", len(got), 8000)
+        for client in clients:
+            client.close()
+        released = harness.wait_for(
+            lambda: gauge(small.http_port, "eventioz_push_buffer_bytes") == 0, 10)
+        checks.ok("every buffer byte is given back when the subscribers are gone", released)
+    finally:
+        for client in clients:
+            client.close()
+        checks.equal("the small-budget broker exits 0", small.stop(), 0)
+
+
 def test_shutdown_closes_websockets(broker, checks):
     ws = WebSocketClient(broker.http_port, "/v1/topics/orders/events")
     sse = SseClient(broker.http_port, "/v1/topics/orders/events")
@@ -536,6 +684,9 @@ def test(broker, checks):
         return
     for part in (test_live_delivery, test_start_positions_and_filters, test_resume,
                  test_refusals, test_keep_alive, test_slow_subscriber, test_subscriber_limit,
+                 test_deleting_the_topic_ends_subscriptions, test_cursor_past_the_end_is_refused,
+                 test_push_requests_are_counted,
+                 test_stalled_subscribers_share_a_bounded_buffer_budget,
                  test_shutdown_closes_websockets):
         with checks.step(part.__name__):
             part(broker, checks)

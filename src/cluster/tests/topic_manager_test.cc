@@ -128,6 +128,25 @@ TEST_F(topic_manager_test, deletes_topics_with_their_files) {
   EXPECT_TRUE(manager->create_topic({.name = "gone"}).ok());
 }
 
+TEST_F(topic_manager_test, a_partition_of_a_deleted_topic_is_no_longer_current) {
+  // Push subscribers hold partitions for long: is_current tells them their topic is gone, also
+  // when a topic of the same name was created since.
+  auto manager = open_manager();
+  ASSERT_TRUE(manager->create_topic({.name = "held"}).ok());
+  auto held = manager->get_partition("held", 0);
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(manager->is_current(**held));
+  ASSERT_TRUE(manager->delete_topic("held").ok());
+  EXPECT_FALSE(manager->is_current(**held));
+  ASSERT_TRUE(manager->create_topic({.name = "held"}).ok());
+  EXPECT_FALSE(manager->is_current(**held));
+  auto again = manager->get_partition("held", 0);
+  ASSERT_TRUE(again.ok());
+  EXPECT_NE(again->get(), held->get());
+  EXPECT_TRUE(manager->is_current(**again));
+  EXPECT_FALSE(manager->is_current(**held));
+}
+
 TEST_F(topic_manager_test, grows_partitions_but_never_shrinks_them) {
   auto manager = open_manager();
   ASSERT_TRUE(manager->create_topic({.name = "grow", .partition_count = 2}).ok());
