@@ -59,9 +59,10 @@ result<reset_target> parse_reset_target(const nlohmann::json& to) {
   if (!to.is_object()) return invalid(std::string(target_choices));
   for (const auto& [member, ignored] : to.items()) {
     if (member != "offset" && member != "timestamp" && member != "shift_by") {
-      return invalid(fmt::format("unknown member \"{}\" in \"to\" (known: offset, timestamp, "
-                                 "shift_by)",
-                                 member));
+      return invalid(
+          fmt::format("unknown member \"{}\" in \"to\" (known: offset, timestamp, "
+                      "shift_by)",
+                      member));
     }
   }
   if (to.size() != 1) return invalid(std::string(target_choices));

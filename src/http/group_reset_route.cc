@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "http/group_errors.h"
 #include "http/error_mapping.h"
+#include "http/group_errors.h"
 #include "http/group_json.h"
 #include "http/group_offsets_reset.h"
 #include "http/group_routes.h"

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "groups/errc.h"
-#include "http/group_errors.h"
 #include "http/error_mapping.h"
+#include "http/group_errors.h"
 #include "http/group_json.h"
 #include "http/request_json.h"
 #include "http/routes.h"

@@ -29,8 +29,8 @@ status check_json_body(std::string_view body, std::initializer_list<std::string_
 status check_members(const nlohmann::json& object, std::string_view where,
                      std::initializer_list<std::string_view> known);
 
-// The body as a JSON object (checked with check_json_body first) (checked with check_json_depth first); members not in `known` are
-// refused (a typo should not be ignored).
+// The body as a JSON object (checked with check_json_body first) (checked with check_json_depth
+// first); members not in `known` are refused (a typo should not be ignored).
 result<nlohmann::json> parse_json_object(std::string_view body,
                                          std::initializer_list<std::string_view> known);
 

@@ -83,8 +83,8 @@ std::optional<http_response> unknown_query_parameter(const route& entry,
           "unknown query parameter '{}': {} {} takes no query parameters; leave it out", name,
           std::string(boost::beast::http::to_string(entry.method)), entry.path_template));
     }
-    return bad_request(fmt::format("unknown query parameter '{}' (known: {})", name,
-                                   fmt::join(known, ", ")));
+    return bad_request(
+        fmt::format("unknown query parameter '{}' (known: {})", name, fmt::join(known, ", ")));
   }
   return std::nullopt;
 }
