@@ -43,7 +43,7 @@ void serve(router& routes, std::string path, const embedded_file& file) {
   routes.add(
       verb::get, std::move(path),
       [&file](const http_request&, responder respond) { respond(file_response(file)); },
-      /*documented=*/false);
+      /*query_parameters=*/{}, /*documented=*/false);
 }
 
 }  // namespace
@@ -58,7 +58,7 @@ void add_console_files(router& routes, std::span<const embedded_file> files) {
                           "scripts/build-console (or `make build`, which runs it), then "
                           "rebuild eventioz. The HTTP API under /v1 works without it."));
         },
-        /*documented=*/false);
+        /*query_parameters=*/{}, /*documented=*/false);
     return;
   }
   for (const embedded_file& file : files) {

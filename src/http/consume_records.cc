@@ -148,9 +148,13 @@ result<offset> start_offset(cluster::partition& partition, const consume_query& 
   offset end = partition.high_watermark();
   start_kind start = query.start;
   int64_t value = query.value;
+  // offset=N without partition= names no partition: one whose log is shorter than N starts at
+  // its end (contributes nothing yet) instead of failing the read of every other partition.
+  bool past_end_is_end = !query.partition;
   if (auto at = query.offsets.find(partition.id().partition); at != query.offsets.end()) {
     start = start_kind::offset;
     value = at->second;
+    past_end_is_end = false;  // a cursor this partition's own: past the end is an error
   }
   switch (start) {
     case start_kind::earliest:
@@ -163,6 +167,7 @@ result<offset> start_offset(cluster::partition& partition, const consume_query& 
       return std::max(std::min(*found, end), log_start);
     }
     case start_kind::offset:
+      if (offset(value) > end && past_end_is_end) return end;
       if (offset(value) > end) {
         return error(storage::make_error_code(storage::errc::offset_out_of_range),
                      fmt::format("offset {} is past the end of partition {} (high watermark {}); "

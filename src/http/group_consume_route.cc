@@ -225,7 +225,8 @@ void add_group_consume_route(router& routes, http_context& context) {
   routes.add(verb::get, "/v1/groups/{group}/topics/{topic}/records",
              [&context](const http_request& request, responder respond) {
                consume(context, request, std::move(respond));
-             });
+             },
+             {"limit", "commit", "reset"});
 }
 
 }  // namespace eventioz::http

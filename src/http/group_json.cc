@@ -80,16 +80,6 @@ nlohmann::json group_description_json(const groups::group_description& group,
           {"total_lag", total_lag}};
 }
 
-result<nlohmann::json> parse_json_object(const std::string& body) {
-  if (body.empty()) return invalid("the request has no body; send a JSON object");
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return invalid("the body is not valid JSON; send a JSON object");
-  if (!parsed.is_object()) {
-    return invalid(fmt::format("the body must be a JSON object, not {}", parsed.type_name()));
-  }
-  return parsed;
-}
-
 result<std::optional<int64_t>> integer_member(const nlohmann::json& object, const char* name,
                                               const std::string& what, int64_t low, int64_t high,
                                               bool required) {

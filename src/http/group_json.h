@@ -1,5 +1,6 @@
 // Consumer groups as the HTTP API shows them (docs/http-api-contract.md, "Consumer groups"),
-// and the checked reading of the JSON bodies the group routes accept.
+// and the checked reading of the JSON bodies the group routes accept (the bodies themselves
+// are parsed by request_json.h's parse_json_object, which refuses unknown members).
 //
 // A member's assignment is shown decoded (topics and partitions) when the group speaks the
 // "consumer" protocol; other protocols' bytes are opaque and show no assignments.
@@ -32,9 +33,6 @@ nlohmann::json group_listing_json(const groups::group_listing& group, size_t mem
 //  "total_lag"}; lag = max(0, high watermark − committed), null when the partition is gone.
 nlohmann::json group_description_json(const groups::group_description& group,
                                       const std::vector<offset_with_lag>& offsets);
-
-// The body as a JSON object. Errors name what is wrong (for a 400 bad-json).
-result<nlohmann::json> parse_json_object(const std::string& body);
 
 // A member of `object` that must be a whole number in [low, high] ("what" names it in the
 // error, e.g. "offsets[2].partition"); nullopt when absent and not `required`.

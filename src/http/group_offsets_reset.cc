@@ -56,7 +56,16 @@ result<reset_target> parse_reset_target(const nlohmann::json& to) {
     if (to == "latest") return reset_target{reset_target::kind::latest, 0};
     return invalid(fmt::format("{}, not \"{}\"", target_choices, to.get<std::string>()));
   }
-  if (!to.is_object() || to.size() != 1) return invalid(std::string(target_choices));
+  if (!to.is_object()) return invalid(std::string(target_choices));
+  for (const auto& [member, ignored] : to.items()) {
+    if (member != "offset" && member != "timestamp" && member != "shift_by") {
+      return invalid(
+          fmt::format("unknown member \"{}\" in \"to\" (known: offset, timestamp, "
+                      "shift_by)",
+                      member));
+    }
+  }
+  if (to.size() != 1) return invalid(std::string(target_choices));
   const std::string name = to.begin().key();
   const nlohmann::json& value = to.begin().value();
   if (!value.is_number_integer()) {

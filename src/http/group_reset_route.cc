@@ -7,10 +7,12 @@
 
 #include <algorithm>
 
+#include "http/error_mapping.h"
 #include "http/group_errors.h"
 #include "http/group_json.h"
 #include "http/group_offsets_reset.h"
 #include "http/group_routes.h"
+#include "http/request_json.h"
 
 namespace eventioz::http {
 namespace {
@@ -24,8 +26,8 @@ struct reset_request {
 
 std::variant<reset_request, http_response> parse_reset(http_context& context,
                                                        const http_request& request) {
-  auto body = parse_json_object(request.message.body());
-  if (!body) return problem(400, "bad-json", "Malformed JSON", body.error_value().message());
+  auto body = parse_json_object(request.message.body(), {"topic", "to", "partitions", "dry_run"});
+  if (!body) return error_response(body.error_value());
   reset_request out;
   auto topic = body->find("topic");
   if (topic == body->end() || !topic->is_string() || topic->get<std::string>().empty()) {

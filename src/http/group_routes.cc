@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 
 #include "groups/errc.h"
+#include "http/error_mapping.h"
 #include "http/group_errors.h"
 #include "http/group_json.h"
+#include "http/request_json.h"
 #include "http/routes.h"
 
 namespace eventioz::http {
@@ -66,8 +68,8 @@ void delete_group(http_context& context, const std::string& group_id, responder 
 // answer to send; nothing has been written.
 std::variant<std::vector<groups::offset_to_commit>, http_response> offsets_to_commit(
     http_context& context, const http_request& request) {
-  auto body = parse_json_object(request.message.body());
-  if (!body) return problem(400, "bad-json", "Malformed JSON", body.error_value().message());
+  auto body = parse_json_object(request.message.body(), {"offsets"});
+  if (!body) return error_response(body.error_value());
   auto list = body->find("offsets");
   if (list == body->end() || !list->is_array() || list->empty()) {
     return bad_request(
@@ -83,6 +85,10 @@ std::variant<std::vector<groups::offset_to_commit>, http_response> offsets_to_co
     const nlohmann::json& each = (*list)[index];
     std::string where = fmt::format("offsets[{}]", index);
     if (!each.is_object()) return bad_request(where + " must be an object");
+    if (auto members = check_members(each, where, {"topic", "partition", "offset", "metadata"});
+        !members) {
+      return error_response(members.error_value());
+    }
     auto topic = each.find("topic");
     if (topic == each.end() || !topic->is_string() || topic->get<std::string>().empty()) {
       return bad_request(where + ".topic must be a topic name (a non-empty string)");

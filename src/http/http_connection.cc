@@ -211,6 +211,9 @@ void http_connection::dispatch() {
         false);
   }
   _route_template = match.found->path_template;
+  if (auto refusal = unknown_query_parameter(*match.found, _request)) {
+    return write_response(std::move(*refusal), false);
+  }
   _request.path_params = std::move(match.path_params);
   if (match.found->stream_opener) {
     // The stream route owns the socket from now on; this connection ends here.

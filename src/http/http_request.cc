@@ -60,7 +60,10 @@ status parse_target(std::string_view target, std::string& path,
     auto value = percent_decode(
         equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
     if (!name || !value) return invalid("the query string has a malformed %-escape");
-    query[*name] = std::move(*value);
+    // Which of two values a repeated name means is a guess either way: refuse it.
+    if (!query.emplace(*name, std::move(*value)).second) {
+      return invalid(fmt::format("query parameter '{}' is given twice; give it once", *name));
+    }
   }
   return ok_status();
 }

@@ -19,7 +19,7 @@ struct http_request {
   request_message message;
   std::string path;  // percent-decoded, without the query string
   std::map<std::string, std::string> path_params;
-  // Decoded query parameters; a repeated name keeps its last value.
+  // Decoded query parameters (a name given twice is refused by parse_target).
   std::map<std::string, std::string> query;
   uint32_t shard = 0;  // the shard whose thread serves this connection
 
@@ -32,7 +32,7 @@ struct http_request {
 };
 
 // Splits "path?query" into a percent-decoded path and decoded parameters ('+' is a space in
-// the query). Errors: malformed percent escapes.
+// the query). Errors: malformed percent escapes, a parameter name given twice.
 status parse_target(std::string_view target, std::string& path,
                     std::map<std::string, std::string>& query);
 

@@ -10,6 +10,7 @@
 #include "http/errc.h"
 #include "http/json_scan.h"
 #include "http/record_json.h"
+#include "http/request_json.h"
 #include "model/murmur2.h"
 
 namespace eventioz::http {
@@ -247,7 +248,7 @@ result<produce_record> parse_record(json_scan::cursor& in, size_t index, record_
 }  // namespace
 
 result<produce_request> parse_produce_request(std::string_view body, size_t records_max) {
-  EVENTIOZ_RETURN_IF_ERROR(json_scan::validate(body));
+  EVENTIOZ_RETURN_IF_ERROR(check_json_body(body, {"records", "key_format", "value_format"}));
   json_scan::cursor in(body);
   if (in.peek() != '{') return invalid("the body must be a JSON object {\"records\": [...]}");
   std::optional<data_format> key_default, value_default;

@@ -204,7 +204,9 @@ void open_push(http_context& context, stream_start start) {
 
 void add_push_routes(router& routes, http_context& context) {
   routes.add_stream(verb::get, std::string(events_route),
-                    [&context](stream_start start) { open_push(context, std::move(start)); });
+                    [&context](stream_start start) { open_push(context, std::move(start)); },
+                    // What push_query.cc reads.
+                    {"partition", "offset", "timestamp", "key", "header", "last_event_id"});
 }
 
 }  // namespace eventioz::http

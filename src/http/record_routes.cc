@@ -161,7 +161,9 @@ void add_record_routes(router& routes, http_context& context) {
   routes.add(verb::get, "/v1/topics/{topic}/records",
              [&context](const http_request& request, responder respond) {
                handle_consume(context, request, std::move(respond));
-             });
+             },
+             // What consume_records.cc's parse_query reads.
+             {"partition", "offset", "timestamp", "offsets", "limit", "key", "max_scan"});
 }
 
 }  // namespace eventioz::http

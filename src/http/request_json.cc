@@ -3,10 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "http/errc.h"
+#include "http/json_scan.h"
 
 namespace eventioz::http {
 
@@ -41,28 +43,59 @@ status check_json_depth(std::string_view body, int max_depth) {
   return ok_status();
 }
 
+namespace {
+
+std::string listed(std::initializer_list<std::string_view> known) {
+  std::string names;
+  for (std::string_view name : known) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
+
+}  // namespace
+
+status check_json_body(std::string_view body, std::initializer_list<std::string_view> known) {
+  bool blank = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (blank) {
+    std::string example;
+    for (std::string_view name : known) {
+      example += fmt::format("{}\"{}\": ...", example.empty() ? "" : ", ", name);
+    }
+    return error(make_error_code(errc::bad_json),
+                 fmt::format("the body is empty; send a JSON object like {{{}}}", example));
+  }
+  // The scanner's messages say what is wrong and at which byte, without a library's prefix;
+  // it also bounds the nesting.
+  return json_scan::validate(body);
+}
+
+status check_members(const nlohmann::json& object, std::string_view where,
+                     std::initializer_list<std::string_view> known) {
+  for (const auto& [name, ignored] : object.items()) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return error(make_error_code(errc::invalid_request),
+                   fmt::format("unknown member \"{}\"{}{} (known: {})", name,
+                               where.empty() ? "" : " in ", where, listed(known)));
+    }
+  }
+  return ok_status();
+}
+
 result<nlohmann::json> parse_json_object(std::string_view body,
                                          std::initializer_list<std::string_view> known) {
-  EVENTIOZ_RETURN_IF_ERROR(check_json_depth(body));
+  EVENTIOZ_RETURN_IF_ERROR(check_json_body(body, known));
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(body);
   } catch (const nlohmann::json::parse_error& failure) {
+    // validate() accepted it: only a disagreement between the two parsers lands here.
     return error(make_error_code(errc::bad_json),
-                 fmt::format("the body is not JSON: {} (byte {})", failure.what(), failure.byte));
+                 fmt::format("the body is not JSON (byte {})", failure.byte));
   }
-  std::string names;
-  for (std::string_view name : known) names += (names.empty() ? "" : ", ") + std::string(name);
   if (!document.is_object()) {
     return error(make_error_code(errc::invalid_request),
-                 fmt::format("the body must be a JSON object with the members {}", names));
+                 fmt::format("the body must be a JSON object with the members {}", listed(known)));
   }
-  for (const auto& [name, ignored] : document.items()) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return error(make_error_code(errc::invalid_request),
-                   fmt::format("unknown member \"{}\" (known: {})", name, names));
-    }
-  }
+  EVENTIOZ_RETURN_IF_ERROR(check_members(document, "", known));
   return document;
 }
 

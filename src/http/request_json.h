@@ -18,8 +18,19 @@ namespace eventioz::http {
 // '[' must not reach it.
 status check_json_depth(std::string_view body, int max_depth = 64);
 
-// The body as a JSON object (checked with check_json_depth first); members not in `known` are
-// refused (a typo should not be ignored).
+// The one check of a request body's JSON syntax, so every route answers bad JSON alike
+// (http::errc::bad_json, "the body is not JSON: <what> (byte N)"): an empty body is named as
+// such, with an example object made of `known`; otherwise json_scan::validate (strict RFC
+// 8259, UTF-8, bounded nesting).
+status check_json_body(std::string_view body, std::initializer_list<std::string_view> known);
+
+// Refuses a member of `object` not in `known` (http::errc::invalid_request naming it, where it
+// is, e.g. "offsets[2]", and the known ones): a typo must not be ignored.
+status check_members(const nlohmann::json& object, std::string_view where,
+                     std::initializer_list<std::string_view> known);
+
+// The body as a JSON object (checked with check_json_body first) (checked with check_json_depth
+// first); members not in `known` are refused (a typo should not be ignored).
 result<nlohmann::json> parse_json_object(std::string_view body,
                                          std::initializer_list<std::string_view> known);
 

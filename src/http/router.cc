@@ -1,6 +1,11 @@
 // Matching paths against route templates.
 #include "http/router.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
 #include "base/assert.h"
 
 namespace eventioz::http {
@@ -41,7 +46,8 @@ bool matches(const route& candidate, const std::vector<std::string>& segments,
 
 }  // namespace
 
-void router::add(verb method, std::string path_template, route_handler handler, bool documented) {
+void router::add(verb method, std::string path_template, route_handler handler,
+                 std::vector<std::string> query_parameters, bool documented) {
   EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
                   path_template);
   auto segments = split_path(path_template);
@@ -49,11 +55,12 @@ void router::add(verb method, std::string path_template, route_handler handler, 
                      .path_template = std::move(path_template),
                      .handler = std::move(handler),
                      .segments = std::move(segments),
+                     .query_parameters = std::move(query_parameters),
                      .documented = documented});
 }
 
 void router::add_stream(verb method, std::string path_template, stream_handler opener,
-                        bool documented) {
+                        std::vector<std::string> query_parameters, bool documented) {
   EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
                   path_template);
   auto segments = split_path(path_template);
@@ -61,7 +68,25 @@ void router::add_stream(verb method, std::string path_template, stream_handler o
                      .path_template = std::move(path_template),
                      .stream_opener = std::move(opener),
                      .segments = std::move(segments),
+                     .query_parameters = std::move(query_parameters),
                      .documented = documented});
+}
+
+std::optional<http_response> unknown_query_parameter(const route& entry,
+                                                     const http_request& request) {
+  if (!entry.documented) return std::nullopt;
+  for (const auto& [name, ignored] : request.query) {
+    const auto& known = entry.query_parameters;
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (known.empty()) {
+      return bad_request(fmt::format(
+          "unknown query parameter '{}': {} {} takes no query parameters; leave it out", name,
+          std::string(boost::beast::http::to_string(entry.method)), entry.path_template));
+    }
+    return bad_request(
+        fmt::format("unknown query parameter '{}' (known: {})", name, fmt::join(known, ", ")));
+  }
+  return std::nullopt;
 }
 
 route_match router::match(verb method, const std::string& path) const {

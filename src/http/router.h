@@ -16,6 +16,7 @@
 #include <boost/beast/http/verb.hpp>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct route {
   route_handler handler;              // set for a plain route
   stream_handler stream_opener;       // set for a stream route
   std::vector<std::string> segments;  // path_template split on '/'
+  // The query parameters the handler reads; any other is refused (400) before the handler
+  // runs, so a misspelt `limt=5` is not silently ignored. Checked for documented routes; a
+  // unit test compares them with openapi.json's `in: query` parameters.
+  std::vector<std::string> query_parameters;
   // Listed in openapi.json (a unit test checks both ways); false for the console's static
   // assets, which are not API.
   bool documented = true;
@@ -58,11 +63,17 @@ struct route_match {
   std::vector<verb> allowed;
 };
 
+// The refusal of a query parameter `entry` does not take (nullopt when every one is known, or
+// when the route is undocumented).
+std::optional<http_response> unknown_query_parameter(const route& entry,
+                                                     const http_request& request);
+
 class router {
  public:
-  void add(verb method, std::string path_template, route_handler handler, bool documented = true);
+  void add(verb method, std::string path_template, route_handler handler,
+           std::vector<std::string> query_parameters = {}, bool documented = true);
   void add_stream(verb method, std::string path_template, stream_handler opener,
-                  bool documented = true);
+                  std::vector<std::string> query_parameters = {}, bool documented = true);
 
   route_match match(verb method, const std::string& path) const;
   const std::vector<route>& routes() const { return _routes; }

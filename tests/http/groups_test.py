@@ -305,6 +305,43 @@ def check_errors(broker, checks):
     checks.equal("refused consumes wrote nothing", committed(broker, GROUP), before)
 
 
+def check_unknown_members_refused(broker, checks):
+    """A misspelt member must not run a reset for real or on every partition."""
+    offsets = f"/v1/groups/{GROUP}/offsets"
+    reset = f"/v1/groups/{GROUP}/reset-offsets"
+    before = committed(broker, GROUP)
+    cases = [
+        ("reset: dryrun instead of dry_run", reset,
+         {"topic": TOPIC, "to": "earliest", "dryrun": True}, "dryrun"),
+        ("reset: partiton instead of partitions", reset,
+         {"topic": TOPIC, "to": "earliest", "partiton": [3]}, "partiton"),
+        ("reset: ofset inside to", reset, {"topic": TOPIC, "to": {"ofset": 1}}, "ofset"),
+        ("reset: an extra member inside to", reset,
+         {"topic": TOPIC, "to": {"offset": 1, "shift": 2}}, "shift"),
+        ("commit: metdata instead of metadata", offsets,
+         {"offsets": [{"topic": TOPIC, "partition": 0, "offset": 1, "metdata": "x"}]}, "metdata"),
+        ("commit: ofset instead of offset", offsets,
+         {"offsets": [{"topic": TOPIC, "partition": 0, "ofset": 1}]}, "ofset"),
+        ("commit: an unknown top-level member", offsets,
+         {"offsets": [{"topic": TOPIC, "partition": 0, "offset": 1}], "force": True}, "force"),
+    ]
+    for description, path, body, member in cases:
+        answer = call(broker, "POST", path, body)
+        expect_problem(checks, description, answer, 400, "invalid-request")
+        detail = answer[2].get("detail", "") if isinstance(answer[2], dict) else ""
+        checks.ok(f"{description}: names the member and the known ones",
+                  f'"{member}"' in detail and "known:" in detail, detail)
+    checks.equal("refused bodies wrote nothing", committed(broker, GROUP), before)
+    answer = call(broker, "POST", reset, raw='{"topic": }')
+    expect_problem(checks, "reset: bad JSON", answer, 400, "bad-json")
+    checks.equal("reset: bad JSON says what and where", answer[2].get("detail"),
+                 "the body is not JSON: unexpected '}' where a value was expected (byte 11)")
+    answer = call(broker, "POST", offsets, raw="")
+    checks.ok("commit: an empty body is named",
+              answer[2].get("detail", "").startswith("the body is empty; send a JSON object like"),
+              answer[2])
+
+
 def check_delete(broker, checks):
     status, _, _ = call(broker, "DELETE", f"/v1/groups/{GROUP}")
     checks.equal("DELETE an empty group: 204", status, 204)
@@ -360,6 +397,8 @@ def test(broker, checks):
         check_commit(broker, checks)
     with checks.step("errors"):
         check_errors(broker, checks)
+    with checks.step("unknown members in group bodies are refused"):
+        check_unknown_members_refused(broker, checks)
     with checks.step("DELETE"):
         check_delete(broker, checks)
 

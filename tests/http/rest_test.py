@@ -610,6 +610,76 @@ def test_consume_many_partitions_bounded(api, broker, checks):
                  sorted((p, o) for p, o, _ in seen), sorted((i % 8, i // 8) for i in range(80)))
 
 
+def test_bad_json_is_answered_alike_by_every_route(api, checks):
+    checks.step("bad JSON: one problem (slug, title, detail with the byte) on every route")
+    api.call("POST", "/v1/topics", {"name": "badjson", "partitions": 1})
+    routes = [("POST", "/v1/topics"), ("PATCH", "/v1/topics/badjson/configs"),
+              ("POST", "/v1/topics/badjson/partitions"), ("POST", "/v1/topics/badjson/records"),
+              ("POST", "/v1/groups/g-badjson/offsets"),
+              ("POST", "/v1/groups/g-badjson/reset-offsets")]
+    titles = set()
+    for method, path in routes:
+        answer = api.call(method, path, '{"a":}')
+        check_problem(checks, f"{method} {path} with bad JSON", answer, 400, "bad-json")
+        detail = answer[2].get("detail", "") if isinstance(answer[2], dict) else ""
+        titles.add(answer[2].get("title") if isinstance(answer[2], dict) else None)
+        checks.equal(f"{method} {path}: the detail says what and where", detail,
+                     "the body is not JSON: unexpected '}' where a value was expected (byte 6)")
+        empty = api.call(method, path, "")
+        check_problem(checks, f"{method} {path} with an empty body", empty, 400, "bad-json")
+        detail = empty[2].get("detail", "") if isinstance(empty[2], dict) else ""
+        checks.ok(f"{method} {path}: an empty body is named as such",
+                  detail.startswith("the body is empty; send a JSON object like {"), detail)
+    checks.equal("one title for every bad-json answer", titles, {"The body is not JSON"})
+
+
+def test_query_parameters_are_checked(api, checks):
+    checks.step("query parameters: a repeated or unknown one is refused, never ignored")
+    api.call("POST", "/v1/topics", {"name": "query-checks", "partitions": 2})
+    api.call("POST", "/v1/topics/query-checks/records",
+             {"records": [{"key": f"k{i}", "value": i, "partition": 0} for i in range(3)]})
+    path = "/v1/topics/query-checks/records"
+    for query, name in (("key=k1&key=k0", "key"), ("partition=0&partition=1", "partition")):
+        answer = api.call("GET", f"{path}?{query}")
+        check_problem(checks, f"repeated {name}", answer, 400, "invalid-request")
+        checks.equal(f"repeated {name}: named", answer[2].get("detail"),
+                     f"query parameter '{name}' is given twice; give it once")
+    answer = api.call("GET", "/v1/topics/query-checks/events?header=a:b&header=c:d")
+    check_problem(checks, "events: repeated header", answer, 400, "invalid-request")
+    answer = api.call("GET", f"{path}?limt=1")
+    check_problem(checks, "consume: misspelt limit", answer, 400, "invalid-request")
+    detail = answer[2].get("detail", "") if isinstance(answer[2], dict) else ""
+    checks.ok("consume: the unknown parameter and the known ones are named",
+              "'limt'" in detail and "limit" in detail and "max_scan" in detail, detail)
+    answer = api.call("GET", "/v1/topics/query-checks/events?ofset=earliest")
+    check_problem(checks, "events: misspelt offset", answer, 400, "invalid-request")
+    check_problem(checks, "a route without query parameters",
+                  api.call("GET", "/v1/topics?verbose=1"), 400, "invalid-request")
+    checks.equal("known parameters still work",
+                 len(api.call("GET", f"{path}?partition=0&offset=1&limit=5")[2]["records"]), 2)
+
+
+def test_consume_offset_past_a_short_partition(api, checks):
+    checks.step("consume offset=N over every partition: a shorter partition starts at its end")
+    api.call("POST", "/v1/topics", {"name": "uneven", "partitions": 2})
+    records = [{"value": i, "partition": 0 if i < 3 else 1, "timestamp": 1000 + i}
+               for i in range(10)]
+    api.call("POST", "/v1/topics/uneven/records", {"records": records})
+    checks.equal("high watermarks 3 and 7", high_watermarks(api, "uneven"), [3, 7])
+    status, _, body = api.call("GET", "/v1/topics/uneven/records?offset=5")
+    checks.equal("offset=5 without partition: 200", status, 200)
+    if status == 200:
+        checks.equal("only partition 1 contributes from 5",
+                     [(r["partition"], r["offset"]) for r in body["records"]], [(1, 5), (1, 6)])
+        checks.equal("partition 0 continues at its end", body["next_offsets"], {"0": 3, "1": 7})
+    check_problem(checks, "partition=0&offset=5 is still past its end",
+                  api.call("GET", "/v1/topics/uneven/records?partition=0&offset=5"), 416,
+                  "offset-out-of-range")
+    check_problem(checks, "offsets=0:5 is still past its end",
+                  api.call("GET", "/v1/topics/uneven/records?offsets=0:5"), 416,
+                  "offset-out-of-range")
+
+
 def test(broker, checks):
     api = Api(broker.http_url)
     wait_ready(api)
@@ -621,6 +691,9 @@ def test(broker, checks):
     test_consume(api, checks)
     test_consume_timestamps_out_of_offset_order(api, checks)
     test_consume_many_partitions_bounded(api, broker, checks)
+    test_bad_json_is_answered_alike_by_every_route(api, checks)
+    test_query_parameters_are_checked(api, checks)
+    test_consume_offset_past_a_short_partition(api, checks)
 
     checks.step("auto-creation off: produce to an unknown topic is 404")
     other = harness.make_broker(sys.argv[1], ["--auto-create-topics", "false"])

@@ -54,12 +54,7 @@ TEST(group_json, other_protocols_show_no_assignments) {
   EXPECT_FALSE(out["members"][1].contains("assignment_error"));
 }
 
-TEST(group_json, bodies_and_integer_members) {
-  EXPECT_FALSE(parse_json_object("").ok());
-  EXPECT_FALSE(parse_json_object("{").ok());
-  EXPECT_FALSE(parse_json_object("[1]").ok());
-  ASSERT_TRUE(parse_json_object(R"({"a": 1})").ok());
-
+TEST(group_json, integer_members) {
   nlohmann::json body = nlohmann::json::parse(
       R"({"small": 3, "negative": -1, "text": "3", "real": 1.5, "huge": 18446744073709551615})");
   EXPECT_EQ(*integer_member(body, "small", "small", 0, 10, true).value(), 3);

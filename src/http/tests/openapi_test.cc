@@ -90,5 +90,28 @@ TEST_F(openapi_test, lists_exactly_the_documented_routes) {
   }
 }
 
+// A route refuses the query parameters it does not declare: the document must list exactly
+// those (`in: query`, on the operation or shared by its path), no more, no fewer.
+TEST_F(openapi_test, query_parameters_match_the_routes) {
+  router routes;
+  add_all_routes(routes, *context);
+  auto document = nlohmann::json::parse(openapi_files().front().bytes);
+  for (const route& entry : routes.routes()) {
+    if (!entry.documented) continue;
+    auto verb_name = boost::beast::http::to_string(entry.method);
+    std::string method = lower(std::string_view(verb_name.data(), verb_name.size()));
+    const nlohmann::json& path = document["paths"][entry.path_template];
+    std::set<std::string> documented;
+    for (const nlohmann::json* list : {&path[method], &path}) {
+      if (!list->contains("parameters")) continue;
+      for (const nlohmann::json& parameter : (*list)["parameters"]) {
+        if (parameter.value("in", "") == "query") documented.insert(parameter["name"]);
+      }
+    }
+    std::set<std::string> declared(entry.query_parameters.begin(), entry.query_parameters.end());
+    EXPECT_EQ(declared, documented) << method << " " << entry.path_template;
+  }
+}
+
 }  // namespace
 }  // namespace eventioz::http
