@@ -8,6 +8,9 @@ import { Empty, ErrorBox, Loading } from '../components/common.js'
 import { RecordCard } from './record_card.js'
 import { hasMoreRecords, nextPageParams } from '../paging.js'
 
+// Numbers each answer shown, so a reader (the end-to-end test) can tell a new list from the last.
+let queriesAnswered = 0
+
 function PartitionSelect ({ partitions, value, onChange, allLabel = 'All partitions' }) {
   return html`<select name="partition" aria-label="Partition" value=${value} onChange=${(e) => onChange(e.target.value)}>
     <option value="">${allLabel}</option>
@@ -91,7 +94,7 @@ export function MessageBrowser ({ topic, partitions, internal = false }) {
     setError(null)
     try {
       const data = await api(`${topicPath(topic)}/records?${params}`)
-      setResult({ ...data, params: params.toString(), ...page })
+      setResult({ ...data, params: params.toString(), ...page, query: ++queriesAnswered })
     } catch (e) {
       fail(e)
     } finally {
@@ -104,7 +107,7 @@ export function MessageBrowser ({ topic, partitions, internal = false }) {
     setError(null)
     try {
       const chosen = partition === '' ? partitions : partitions.filter((p) => String(p.partition) === partition)
-      setResult({ ...(await readNewest(topic, chosen, Number(limit))), params: '', mode: 'newest', page: 1 })
+      setResult({ ...(await readNewest(topic, chosen, Number(limit))), params: '', mode: 'newest', page: 1, query: ++queriesAnswered })
     } catch (e) {
       fail(e)
     } finally {
@@ -168,7 +171,7 @@ export function MessageBrowser ({ topic, partitions, internal = false }) {
       ? html`<${Empty} title="No messages found">${emptyMessage(result, internal)}<//>`
       : null}
     ${shown > 0
-      ? html`<div class="records" aria-label="Messages" data-page=${result.page}>
+      ? html`<div class="records" aria-label="Messages" data-page=${result.page} data-query=${result.query}>
           <div class="muted small">${shown} message${shown === 1 ? '' : 's'}${
             result.mode === 'newest' ? ', newest first' : ''}${
             result.page > 1 ? `, page ${result.page}` : ''}${
