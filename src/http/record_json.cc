@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/utf8.h"
 #include "http/base64.h"
 
 namespace eventioz::http {
@@ -57,39 +58,16 @@ result<data_format> parse_data_format(std::string_view name, std::string_view wh
 }
 
 bool is_valid_utf8(byte_span bytes) {
-  size_t i = 0;
-  while (i < bytes.size()) {
-    uint8_t lead = bytes[i];
-    if (lead < 0x80) {
-      ++i;
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  size_t at = 0;
+  while (at < text.size()) {
+    if (static_cast<uint8_t>(text[at]) < 0x80) {  // the common case, without a call
+      ++at;
       continue;
     }
-    size_t length;
-    uint32_t code_point;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > bytes.size()) return false;
-    for (size_t j = 1; j < length; ++j) {
-      if ((bytes[i + j] & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (bytes[i + j] & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < smallest[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
+    size_t length = utf8_sequence_length(text, at);
+    if (length == 0) return false;
+    at += length;
   }
   return true;
 }
