@@ -48,28 +48,27 @@ bool matches(const route& candidate, const std::vector<std::string>& segments,
 
 void router::add(verb method, std::string path_template, route_handler handler,
                  std::vector<std::string> query_parameters, bool documented) {
-  EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
-                  path_template);
-  auto segments = split_path(path_template);
-  _routes.push_back({.method = method,
-                     .path_template = std::move(path_template),
-                     .handler = std::move(handler),
-                     .segments = std::move(segments),
-                     .query_parameters = std::move(query_parameters),
-                     .documented = documented});
+  add_route({.method = method,
+             .path_template = std::move(path_template),
+             .handler = std::move(handler),
+             .query_parameters = std::move(query_parameters),
+             .documented = documented});
 }
 
 void router::add_stream(verb method, std::string path_template, stream_handler opener,
                         std::vector<std::string> query_parameters, bool documented) {
-  EVENTIOZ_ASSERT(!path_template.empty() && path_template.front() == '/', "route {}",
-                  path_template);
-  auto segments = split_path(path_template);
-  _routes.push_back({.method = method,
-                     .path_template = std::move(path_template),
-                     .stream_opener = std::move(opener),
-                     .segments = std::move(segments),
-                     .query_parameters = std::move(query_parameters),
-                     .documented = documented});
+  add_route({.method = method,
+             .path_template = std::move(path_template),
+             .stream_opener = std::move(opener),
+             .query_parameters = std::move(query_parameters),
+             .documented = documented});
+}
+
+void router::add_route(route entry) {
+  EVENTIOZ_ASSERT(!entry.path_template.empty() && entry.path_template.front() == '/', "route {}",
+                  entry.path_template);
+  entry.segments = split_path(entry.path_template);
+  _routes.push_back(std::move(entry));
 }
 
 std::optional<http_response> unknown_query_parameter(const route& entry,

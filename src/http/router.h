@@ -79,6 +79,9 @@ class router {
   const std::vector<route>& routes() const { return _routes; }
 
  private:
+  // Splits the template into segments and keeps the route.
+  void add_route(route entry);
+
   std::vector<route> _routes;
 };
 
