@@ -55,7 +55,8 @@ result<std::optional<model::record_batch_header>> producer_batch_header(
 }  // namespace
 
 void partition::append(std::span<const mutable_byte_span> batches,
-                       std::function<void(result<offset>)> done, uint64_t arrival) {
+                       std::function<void(result<offset>)> done, uint64_t arrival,
+                       append_note* note) {
   EVENTIOZ_ASSERT(!batches.empty(), "append of no batches to {}-{}", _id.topic, _id.partition);
   storage::log_config config = _log->config();
   for (mutable_byte_span batch : batches) {
@@ -72,6 +73,7 @@ void partition::append(std::span<const mutable_byte_span> batches,
     return append_producer_batch(batches[0], **producer_header, config.syncs_every_append(),
                                  std::move(done), arrival);
   }
+  if (_guard) return append_guarded(batches, std::move(done), note);
   offset first_base;
   offset last;
   for (size_t index = 0; index < batches.size(); ++index) {

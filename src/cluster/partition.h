@@ -32,6 +32,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "cluster/append_guard.h"
 #include "cluster/producer_state.h"
 #include "cluster/topic_probe.h"
 #include "io/file_system.h"
@@ -73,8 +74,16 @@ class partition : public std::enable_shared_from_this<partition> {
   // batches (request_context::arrival); a transactional batch that arrived before the
   // AddPartitionsToTxn that opened its producer's current transaction here (begin_transaction)
   // belongs to an earlier transaction and is refused with invalid_txn_state. 0: not checked.
+  // `note` (optional) goes to the partition's append guard, if it has one (see below).
   void append(std::span<const mutable_byte_span> batches, std::function<void(result<offset>)> done,
-              uint64_t arrival = 0);
+              uint64_t arrival = 0, append_note* note = nullptr);
+
+  // The guard every append passes (append_guard.h): it may refuse batches, and learns their
+  // offsets and durability. Set once, as the partition is opened, before anything is appended.
+  // A partition with a guard acknowledges appends only when durable, whatever flush.messages
+  // says (the guard's state must never get ahead of the log).
+  void set_append_guard(std::shared_ptr<append_guard> guard) { _guard = std::move(guard); }
+  append_guard* guard() const { return _guard.get(); }
 
   offset high_watermark() const;
 
@@ -127,12 +136,21 @@ class partition : public std::enable_shared_from_this<partition> {
                              bool syncs_every_append, std::function<void(result<offset>)> done,
                              uint64_t arrival);
   void answer_duplicate(const producer_batch& original, std::function<void(result<offset>)> done);
+  // Answers `done` with `base` once `last` is durable (a retried append written before).
+  void answer_when_durable(offset base, offset last, std::function<void(result<offset>)> done);
+  // append() for a partition with a guard (partition_guarded_append.cc).
+  void append_guarded(std::span<const mutable_byte_span> batches,
+                      std::function<void(result<offset>)> done, append_note* note);
+  // Wraps `done` so that the guard hears how ticket `ticket` settled before the appender does.
+  std::function<void(result<offset>)> settle_then(uint64_t ticket,
+                                                  std::function<void(result<offset>)> done);
   // REQUIRES: _producer_mutex held.
   void refresh_first_unstable_locked();
   status replay_log_from(offset start);
 
   storage::topic_partition _id;
   std::shared_ptr<storage::partition_log> _log;
+  std::shared_ptr<append_guard> _guard;
   uint32_t _owner_shard;
   topic_probe _probe;
 

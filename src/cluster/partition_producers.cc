@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "base/assert.h"
 #include "cluster/errc.h"
 #include "cluster/partition.h"
 #include "model/transaction_marker.h"
@@ -39,10 +40,27 @@ void partition::append_producer_batch(mutable_byte_span batch,
     lock.unlock();
     return answer_duplicate(decision->original, std::move(done));
   }
+  // A guarded partition (append_guard.h) sees the batch too, after the producer checks.
+  std::optional<uint64_t> ticket;
+  if (_guard) {
+    auto admitted = _guard->admit(std::span<const mutable_byte_span>(&batch, 1), nullptr);
+    if (!admitted) {
+      lock.unlock();
+      return done(admitted.error_value());
+    }
+    EVENTIOZ_ASSERT(!admitted->duplicate_of, "a guard answered a producer batch as a duplicate");
+    ticket = admitted->ticket;
+    syncs_every_append = true;
+  }
   auto appended = _log->append(batch);
   if (!appended) {
+    if (ticket) _guard->settled(*ticket, appended.error_value());
     lock.unlock();
     return done(appended.error_value());
+  }
+  if (ticket) {
+    _guard->assigned(*ticket, 0, appended->base_offset);
+    done = settle_then(*ticket, std::move(done));
   }
   _probe.appended(static_cast<uint64_t>(header.record_count), batch.size());
   _producers.record_batch(header, appended->base_offset, appended->last_offset,

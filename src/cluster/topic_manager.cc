@@ -133,13 +133,15 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
                              "single-node broker; use 1 (or -1 for the default)",
                              request.name, request.replication_factor));
   }
-  EVENTIOZ_TRY(auto config, effective_config_locked(request.name, request.configs));
+  std::map<std::string, std::string> configs = request.configs;
+  EVENTIOZ_RETURN_IF_ERROR(check_extension_configs(configs, nullptr));
+  EVENTIOZ_TRY(auto config, effective_config_locked(request.name, configs));
   if (_topics.contains(request.name)) {
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
   }
   EVENTIOZ_RETURN_IF_ERROR(check_name_is_free_locked(request));
   topic_metadata topic{
-      .name = request.name, .partition_count = count, .config_overrides = request.configs};
+      .name = request.name, .partition_count = count, .config_overrides = configs};
   if (request.validate_only) return topic;
   EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
   EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));
@@ -151,7 +153,23 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
 
 result<storage::log_config> topic_manager::effective_config_locked(
     const std::string& name, const std::map<std::string, std::string>& overrides) const {
-  return resolve_topic_config(with_pinned_configs(name, overrides), _settings.default_log_config);
+  std::map<std::string, std::string> own = with_pinned_configs(name, overrides);
+  // The extensions' configs are theirs to check (check_extension_configs), not the log's.
+  for (const topic_extension& extension : _options.extensions) {
+    for (const auto& [key, value] : extension.config_defaults) own.erase(key);
+  }
+  return resolve_topic_config(own, _settings.default_log_config);
+}
+
+status topic_manager::check_extension_configs(
+    std::map<std::string, std::string>& overrides,
+    const std::map<std::string, std::string>* previous) const {
+  for (const topic_extension& extension : _options.extensions) {
+    if (extension.check_configs) {
+      EVENTIOZ_RETURN_IF_ERROR(extension.check_configs(overrides, previous));
+    }
+  }
+  return ok_status();
 }
 
 status topic_manager::check_name_is_free_locked(const create_topic_request& request) const {
@@ -188,6 +206,9 @@ status topic_manager::delete_topic(const std::string& name) {
   _topics.erase(found);
   EVENTIOZ_RETURN_IF_ERROR(remove_partition_logs_locked(name, topic.partition_count));
   EVENTIOZ_RETURN_IF_ERROR(_store.remove(name));
+  for (const topic_extension& extension : _options.extensions) {
+    if (extension.topic_deleted) extension.topic_deleted(name);
+  }
   spdlog::info("deleted topic {}", name);
   return ok_status();
 }
@@ -205,6 +226,9 @@ status topic_manager::create_partitions(const std::string& name, int32_t new_cou
                  fmt::format("topic '{}' has {} partitions; the new count must be larger, and at "
                              "most {} (partitions cannot be removed)",
                              name, topic.partition_count, _options.partition_count_max));
+  }
+  for (const topic_extension& extension : _options.extensions) {
+    if (extension.check_grow) EVENTIOZ_RETURN_IF_ERROR(extension.check_grow(topic));
   }
   if (validate_only) return ok_status();
   topic_metadata grown = topic;
@@ -231,6 +255,8 @@ status topic_manager::alter_topic_configs(const std::string& name,
       altered.config_overrides.erase(change.name);
     }
   }
+  EVENTIOZ_RETURN_IF_ERROR(
+      check_extension_configs(altered.config_overrides, &found->second.config_overrides));
   EVENTIOZ_TRY(auto config, effective_config_locked(name, altered.config_overrides));
   if (validate_only) return ok_status();
   EVENTIOZ_RETURN_IF_ERROR(_store.save(altered));
@@ -311,8 +337,24 @@ result<std::vector<config_entry>> topic_manager::describe_topic_configs(
   std::lock_guard lock(_mutex);
   auto found = _topics.find(name);
   if (found == _topics.end()) return topic_not_found_error(name);
-  return describe_topic_config(with_pinned_configs(name, found->second.config_overrides),
-                               _settings.default_log_config);
+  std::map<std::string, std::string> own =
+      with_pinned_configs(name, found->second.config_overrides);
+  std::vector<config_entry> entries;
+  for (const topic_extension& extension : _options.extensions) {
+    for (const auto& [key, default_value] : extension.config_defaults) {
+      auto set = own.find(key);
+      entries.push_back({.name = key,
+                         .value = set != own.end() ? set->second : default_value,
+                         .is_default = set == own.end()});
+      if (set != own.end()) own.erase(set);
+    }
+  }
+  for (config_entry& entry : describe_topic_config(own, _settings.default_log_config)) {
+    entries.push_back(std::move(entry));
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const config_entry& a, const config_entry& b) { return a.name < b.name; });
+  return entries;
 }
 
 result<std::shared_ptr<partition>> topic_manager::get_partition_for_client_write(
@@ -348,6 +390,13 @@ result<std::shared_ptr<partition>> topic_manager::get_partition(const std::strin
       partition_options{.fs = &_fs,
                         .producer_id_expiration_ms = _options.producer_id_expiration_ms});
   EVENTIOZ_RETURN_IF_ERROR(opened->recover_producer_state());
+  for (const topic_extension& extension : _options.extensions) {
+    if (!extension.guard_for) continue;
+    if (auto guard = extension.guard_for(found->second, index, opened->log().shared_from_this())) {
+      opened->set_append_guard(std::move(guard));
+      break;
+    }
+  }
   std::unique_lock open_lock(_open_mutex);
   _open_partitions.emplace(id, opened);
   return opened;

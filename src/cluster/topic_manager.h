@@ -31,6 +31,7 @@
 #include "cluster/internal_topics.h"
 #include "cluster/partition.h"
 #include "cluster/topic_config.h"
+#include "cluster/topic_extension.h"
 #include "cluster/topic_metadata.h"
 #include "cluster/topic_metadata_store.h"
 #include "storage/log_manager.h"
@@ -51,6 +52,8 @@ struct topic_manager_options {
   // Kafka's producer.id.expiration.ms: a partition forgets producers idle this long (never one
   // in the middle of a transaction).
   int64_t producer_id_expiration_ms = 86'400'000;
+  // Modules above cluster that own topic configs and guard partitions (topic_extension.h).
+  std::vector<topic_extension> extensions;
 };
 
 struct create_topic_request {
@@ -133,6 +136,9 @@ class topic_manager {
   result<storage::log_config> effective_config_locked(
       const std::string& name, const std::map<std::string, std::string>& overrides) const;
   status apply_defaults_to_topics_locked();
+  // Runs every extension's check on `overrides` (topic_extension::check_configs).
+  status check_extension_configs(std::map<std::string, std::string>& overrides,
+                                 const std::map<std::string, std::string>* previous) const;
 
   io::file_system& _fs;
   topic_manager_options _options;
