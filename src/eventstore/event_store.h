@@ -202,6 +202,10 @@ class event_store {
   result<stream_page> read_stream(const stream_read_request& request) const;
   result<stream_state> state(const state_request& request) const;
   result<log_page> read_all(const log_read_request& request) const;
+  // The stream version of the event at `offset` of a store's partition (subscriptions render
+  // it); nullopt when the index does not know that offset (yet, or it holds no event).
+  std::optional<int64_t> version_of(const std::string& store, int32_t partition,
+                                    int64_t offset) const;
 
   // The partition of `stream` in a store of `partitions` partitions (murmur2, as Kafka's Java
   // client places keys).
