@@ -122,7 +122,7 @@ struct log_read_request {
 };
 
 struct log_page {
-  std::vector<stored_event> events;  // version set from the index
+  std::vector<stored_event> events;         // version set from the index
   std::map<int32_t, int64_t> next_offsets;  // continue here (every partition)
 };
 
@@ -143,8 +143,8 @@ struct store_info {
 
 struct create_store_request {
   std::string name;
-  int32_t partitions = -1;  // -1: the broker default
-  store_settings settings;  // `enabled` is implied
+  int32_t partitions = -1;                     // -1: the broker default
+  store_settings settings;                     // `enabled` is implied
   std::map<std::string, std::string> configs;  // further topic configs
 };
 
