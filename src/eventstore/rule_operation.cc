@@ -211,15 +211,15 @@ result<const json*> resolve(const rule_operand& operand, const event_view& event
   return found;
 }
 
+bool fits_int64(const json& number) {
+  constexpr auto int64_max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  return number.is_number_integer() &&
+         (!number.is_number_unsigned() || number.get<uint64_t>() <= int64_max);
+}
+
 // current + delta (or current - delta): two integers give an integer, anything else a double.
 result<json> add_numbers(const json& current, const json& delta, bool subtract) {
-  constexpr auto int64_max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  bool fits_int64 = [](const json& n) {
-    return n.is_number_integer() && (!n.is_number_unsigned() || n.get<uint64_t>() <= int64_max);
-  }(current) && [](const json& n) {
-    return n.is_number_integer() && (!n.is_number_unsigned() || n.get<uint64_t>() <= int64_max);
-  }(delta);
-  if (fits_int64) {
+  if (fits_int64(current) && fits_int64(delta)) {
     int64_t sum = 0;
     bool overflow =
         subtract ? __builtin_sub_overflow(current.get<int64_t>(), delta.get<int64_t>(), &sum)
