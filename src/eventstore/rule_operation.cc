@@ -41,7 +41,7 @@ error invalid(const std::string& spec_path, const std::string& why) {
 }
 
 std::string shown(const json& value) {
-  std::string text = value.dump();
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > 80) text = text.substr(0, 77) + "...";
   return text;
 }
