@@ -72,16 +72,18 @@ TEST(merge_patch_reducer, folds_events_from_an_empty_object) {
   merge_patch_reducer reducer;
   EXPECT_EQ(reducer.identity(), "merge-patch");
   EXPECT_EQ(reducer.initial_state(), json::object());
-  auto state = testing::fold(reducer, {{"OrderPlaced", {{"status", "placed"}, {"total", 30}}},
-                                       {"OrderPaid", {{"status", "paid"}, {"paid_at", "t1"}}},
-                                       {"NoteCleared", {{"paid_at", nullptr}}}});
+  auto state =
+      reducer_testing::fold(reducer, {{"OrderPlaced", {{"status", "placed"}, {"total", 30}}},
+                                      {"OrderPaid", {{"status", "paid"}, {"paid_at", "t1"}}},
+                                      {"NoteCleared", {{"paid_at", nullptr}}}});
   ASSERT_TRUE(state.ok()) << state.error_value();
   EXPECT_EQ(*state, json::parse(R"({"status":"paid","total":30})"));
 }
 
 TEST(merge_patch_reducer, a_null_payload_replaces_the_state_as_rfc7396_says) {
   merge_patch_reducer reducer;
-  auto state = testing::fold(reducer, {{"A", {{"x", 1}}}, {"Opaque", nullptr}, {"B", {{"y", 2}}}});
+  auto state =
+      reducer_testing::fold(reducer, {{"A", {{"x", 1}}}, {"Opaque", nullptr}, {"B", {{"y", 2}}}});
   ASSERT_TRUE(state.ok());
   EXPECT_EQ(*state, json::parse(R"({"y":2})"));
 }

@@ -12,7 +12,7 @@ namespace eventioz::eventstore {
 namespace {
 
 using nlohmann::json;
-using testing::fold;
+using reducer_testing::fold;
 
 TEST(reducer_spec, merge_patch_from_text_string_or_object) {
   reducer_registry registry;

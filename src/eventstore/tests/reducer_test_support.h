@@ -9,7 +9,7 @@
 #include "base/result.h"
 #include "eventstore/reducer.h"
 
-namespace eventioz::eventstore::testing {
+namespace eventioz::eventstore::reducer_testing {
 
 struct test_event {
   std::string type;
@@ -27,4 +27,4 @@ inline result<nlohmann::json> fold(const reducer& folding, const std::vector<tes
   return state;
 }
 
-}  // namespace eventioz::eventstore::testing
+}  // namespace eventioz::eventstore::reducer_testing

@@ -113,12 +113,12 @@ TEST(rules_reducer_random, never_throws_and_folds_deterministically) {
       continue;
     }
     ++accepted;
-    std::vector<testing::test_event> events;
+    std::vector<reducer_testing::test_event> events;
     for (size_t i = random.below(6); i > 0; --i) {
       events.push_back({std::string(1, "ABC"[random.below(3)]), random.value()});
     }
-    auto first = testing::fold(**made, events);
-    auto second = testing::fold(**made, events);
+    auto first = reducer_testing::fold(**made, events);
+    auto second = reducer_testing::fold(**made, events);
     ASSERT_EQ(first.ok(), second.ok()) << spec.dump();
     if (first.ok()) {
       ++folded;

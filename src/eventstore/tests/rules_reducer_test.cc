@@ -11,7 +11,7 @@ namespace eventioz::eventstore {
 namespace {
 
 using nlohmann::json;
-using testing::fold;
+using reducer_testing::fold;
 
 std::shared_ptr<const rules_reducer> make_rules(const char* spec_text) {
   auto made = rules_reducer::make(json::parse(spec_text));
@@ -31,7 +31,8 @@ std::string spec_error(const char* spec_text) {
 }
 
 // The error of folding `events`; fails the test if the fold succeeded.
-std::string fold_error(const reducer& folding, const std::vector<testing::test_event>& events) {
+std::string fold_error(const reducer& folding,
+                       const std::vector<reducer_testing::test_event>& events) {
   auto state = fold(folding, events);
   if (state.ok()) {
     ADD_FAILURE() << "folded into " << state->dump();
