@@ -121,8 +121,9 @@ result<const operation_name*> identify(const json& spec, const std::string& spec
     found = &candidate;
   }
   if (found == nullptr) {
-    if (spec.empty())
+    if (spec.empty()) {
       return invalid(spec_path, fmt::format("no operation; use {}", operation_list));
+    }
     return invalid(spec_path, fmt::format("unknown operation '{}'; use {}", spec.begin().key(),
                                           operation_list));
   }
@@ -160,7 +161,9 @@ result<rule_operation> parse_rule_operation(const json& spec, const std::string&
                                           name->name, shown(path)));
   }
   auto tokens = parse_json_path(path.get_ref<const std::string&>());
-  if (!tokens.ok()) return invalid(spec_path, tokens.error_value().message());
+  if (!tokens.ok()) {
+    return invalid(spec_path, fmt::format("{}: {}", name->name, tokens.error_value().message()));
+  }
   operation.path = std::move(tokens).value();
   operation.path_text = path.get<std::string>();
 
@@ -191,8 +194,9 @@ result<rule_operation> parse_rule_operation(const json& spec, const std::string&
                        "remove needs a path below the root (the state itself cannot "
                        "be removed; use set \"\" to replace it)");
       }
-      if (spec.contains("where"))
+      if (spec.contains("where")) {
         EVENTIOZ_RETURN_IF_ERROR(parse_where(spec["where"], spec_path, operation));
+      }
       break;
     }
   }

@@ -125,6 +125,15 @@ TEST(rules_reducer, set_creates_intermediate_objects_and_writes_array_elements) 
   EXPECT_EQ(*state, json::parse(R"({"a":{"b":{"c":1}},"list":[9,2,3],"esc/aped~":true})"));
 }
 
+TEST(rules_reducer, set_at_the_root_replaces_the_whole_state) {
+  auto rules = make_rules(R"({"type":"rules","initial":{"old":1},"on":{
+      "Reset":[{"set":"","from":"/fresh"}]}})");
+  ASSERT_TRUE(rules);
+  auto state = fold(*rules, {{"Reset", {{"fresh", {{"new", 2}}}}}});
+  ASSERT_TRUE(state.ok()) << state.error_value();
+  EXPECT_EQ(*state, json::parse(R"({"new":2})"));
+}
+
 TEST(rules_reducer, set_refuses_to_walk_into_a_scalar_or_past_an_array) {
   auto rules = make_rules(R"({"type":"rules","initial":{"n":1,"list":[]},"on":{
       "IntoScalar":[{"set":"/n/x","value":1}], "PastEnd":[{"set":"/list/3","value":1}]}})");
@@ -287,7 +296,7 @@ TEST(rules_reducer_spec, refuses_bad_specs_naming_the_spec_path) {
       {R"({"type":"rules","on":{"E":[{"set":"/a","value":1,"from":"/b"}]}})",
        "set needs exactly one of"},
       {R"({"type":"rules","on":{"E":[{"set":"a","value":1}]}})",
-       "on.E[0]: 'a' is not a JSON pointer"},
+       "on.E[0]: set: 'a' is not a JSON pointer"},
       {R"({"type":"rules","on":{"E":[{"set":"/a~2","value":1}]}})", "is not a JSON pointer"},
       {R"({"type":"rules","on":{"E":[{"set":5,"value":1}]}})", "set takes a JSON pointer"},
       {R"({"type":"rules","on":{"E":[{"set":"/a","from":7}]}})", "\"from\" must be a JSON"},
