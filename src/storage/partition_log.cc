@@ -129,6 +129,19 @@ result<append_result> partition_log::append(mutable_byte_span batch, term_id ter
   return append_result{header.base_offset, header.last_offset(), now_ms};
 }
 
+status partition_log::roll() {
+  deferred_callbacks_scope deferred(*this);
+  std::lock_guard lock(_mutex);
+  if (_closed) return closed_error();
+  if (_needs_repair) EVENTIOZ_RETURN_IF_ERROR(repair_locked());
+  if (active_segment().empty() && !_roll_pending) return ok_status();
+  // The clean checkpoint names the active segment's size; a new active segment breaks it.
+  if (_clean_checkpoint_on_disk) EVENTIOZ_RETURN_IF_ERROR(prepare_first_write_locked());
+  EVENTIOZ_RETURN_IF_ERROR(roll_locked(_log_end));
+  maybe_schedule_prefill_locked();
+  return ok_status();
+}
+
 status partition_log::roll_locked(offset new_base) {
   if (!_roll_pending) {
     // A sealed segment is durable with durable indexes, so recovery never has to look at it,

@@ -154,6 +154,12 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   // policies) or below the log start. Never the active segment, never uncommitted data.
   result<retention_report> enforce_retention();
 
+  // Seals the active segment now and starts a new one at the log end, so that everything
+  // appended so far is in a sealed segment (which compaction and purges can rewrite once it is
+  // committed) without waiting for segment.ms or segment.bytes. A no-op when the active segment
+  // is empty. Errors: errc::log_closed, or the I/O error (as for append).
+  status roll();
+
   status update_config(const log_config& config);
 
   // Persists the log start and committed offsets (call periodically; close does it too).
@@ -165,6 +171,7 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
 
  private:
   friend class log_compactor;
+  friend class log_rewriter;
 
   partition_log(log_context context, std::string directory, log_config config);
 
@@ -207,6 +214,8 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   std::string _directory;
 
   mutable std::mutex _mutex;
+  // Held by log_rewriter for a whole rewrite (taken before _mutex, never while holding it).
+  std::mutex _rewrite_mutex;
   std::condition_variable _flush_idle;
   log_config _config;
   std::map<offset, std::unique_ptr<log_segment>> _segments;
