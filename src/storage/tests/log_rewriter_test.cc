@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include <deque>
 #include <map>
 #include <set>
 
@@ -273,6 +274,11 @@ class log_rewriter_crash_test : public ::testing::Test {
     return {before, bases};
   }
 
+  // One file system per trial, all outliving the flush threads (declared before the
+  // scheduler): a flush job may hold the last reference to a log, and a log uses its fs.
+  io::fault_injecting_file_system& new_file_system() { return file_systems.emplace_back(); }
+
+  std::deque<io::fault_injecting_file_system> file_systems;
   manual_clock clock{1'700'000'000'000};
   flush_scheduler flusher{1};
   log_config config = [] {
@@ -287,7 +293,7 @@ class log_rewriter_crash_test : public ::testing::Test {
 TEST_F(log_rewriter_crash_test, a_crash_anywhere_leaves_each_segment_old_or_new) {
   uint64_t purge_operations = 0;
   {
-    io::fault_injecting_file_system fs;
+    auto& fs = new_file_system();
     prepare(fs);
     auto log = open_log(fs);
     uint64_t start = fs.counters().operations;
@@ -297,7 +303,7 @@ TEST_F(log_rewriter_crash_test, a_crash_anywhere_leaves_each_segment_old_or_new)
   }
   for (uint64_t crash_at = 0; crash_at <= purge_operations; ++crash_at) {
     SCOPED_TRACE("crash after operation " + std::to_string(crash_at));
-    io::fault_injecting_file_system fs;
+    auto& fs = new_file_system();
     auto prepared = prepare(fs);
     const auto& before = prepared.first;
     const auto& bases = prepared.second;
