@@ -58,6 +58,11 @@ log_config partition_log::config() const {
   return _config;
 }
 
+offset partition_log::active_segment_base_offset() const {
+  std::lock_guard lock(_mutex);
+  return _segments.rbegin()->first;
+}
+
 uint64_t partition_log::size_bytes() const {
   std::lock_guard lock(_mutex);
   uint64_t total = 0;

@@ -126,6 +126,9 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   offset committed_end_offset() const;
   uint64_t size_bytes() const;
   size_t segment_count() const;
+  // Where the active segment starts: records at or past it are out of reach of compaction and
+  // purges until the segment is sealed (roll).
+  offset active_segment_base_offset() const;
   const std::string& directory() const { return _directory; }
   const recovery_report& recovery() const { return _recovery; }
   log_config config() const;
