@@ -30,8 +30,8 @@
 
 namespace eventioz::storage {
 
-// True to keep the record. Called for the records of data batches only (not control or
-// transactional batches), in offset order, possibly from the caller's thread only.
+// True to keep the record. Called on the caller's thread for the records of data batches only
+// (not control or transactional batches), in offset order, without the log's mutex.
 using record_filter = std::function<bool(const model::record& record)>;
 
 struct compaction_report {

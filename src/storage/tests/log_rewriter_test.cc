@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "io/fault_injecting_file_system.h"
 #include "log_test_support.h"
@@ -233,6 +235,32 @@ TEST_F(log_rewriter_test, roll_seals_the_active_segment_and_is_a_no_op_when_it_i
                                 {offset(0), "a=1"}, {offset(1), "b=2"}, {offset(2), "c=3"}}));
 }
 
+TEST_F(log_rewriter_test, appends_go_on_while_a_purge_runs) {
+  config.segment_bytes = 600;
+  auto log = open_log();
+  std::atomic<bool> done{false};
+  std::thread appender([&] {
+    for (int i = 0; i < 300; ++i) {
+      std::string n = std::to_string(i);
+      append_durably(*log, make_records_batch({{"gone", "g" + n}, {"kept", n}}));
+    }
+    done = true;
+  });
+  while (!done) {
+    ASSERT_TRUE(log->roll().ok());
+    auto report = log_compactor::remove_records(*log, not_gone);
+    ASSERT_TRUE(report.ok()) << report.error_value().to_string();
+  }
+  appender.join();
+  ASSERT_TRUE(log->roll().ok());
+  ASSERT_TRUE(log_compactor::remove_records(*log, not_gone).ok());
+  auto after = contents(*log);
+  ASSERT_EQ(after.size(), 300u);
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_EQ(after[offset(2 * i + 1)], "kept=" + std::to_string(i));
+  }
+}
+
 // A power loss at every point of a purge: after reopening, each segment holds either all its
 // old records or exactly the kept ones; nothing else is lost, and a second purge finishes.
 class log_rewriter_crash_test : public ::testing::Test {
@@ -343,6 +371,12 @@ TEST_F(log_rewriter_crash_test, a_crash_anywhere_leaves_each_segment_old_or_new)
     for (const auto& [base, counts] : gone_per_segment) {
       EXPECT_TRUE(counts.second == 0 || counts.second == counts.first)
           << "segment " << base << " is a mix: " << counts.second << " of " << counts.first;
+      if (crash_at == 0) {
+        EXPECT_EQ(counts.second, counts.first) << "nothing ran: all old";
+      }
+      if (crash_at == purge_operations) {
+        EXPECT_EQ(counts.second, 0) << "all ran: all new";
+      }
     }
     auto finished = log_compactor::remove_records(*log, not_gone);
     ASSERT_TRUE(finished.ok()) << finished.error_value().to_string();
