@@ -34,6 +34,8 @@
 #include "cluster/topic_manager.h"
 #include "eventstore/event_envelope.h"
 #include "eventstore/expected_version.h"
+#include "eventstore/index_keys.h"
+#include "eventstore/reducer.h"
 #include "eventstore/reducer_registry.h"
 #include "eventstore/store_config.h"
 #include "io/shard_set.h"
@@ -244,6 +246,11 @@ class event_store {
                                                     int32_t partition,
                                                     std::shared_ptr<storage::partition_log> log);
   void forget_topic(const std::string& topic);
+  // stream_state.cc: the reducer a state request folds with (the store's, or the request's).
+  result<std::shared_ptr<const reducer>> reducer_for(const store_info& store,
+                                                     const nlohmann::json& spec) const;
+  result<int64_t> version_at_time(const partition_key& key, const std::string& stream,
+                                  int64_t last_version, int64_t time_ms) const;
   // Removes the index of store topics that no longer exist (deleted while the broker was down).
   status drop_index_of_missing_topics(const std::set<std::string>& store_topics);
   // event_store_projections.cc: the projection runner's lifecycle.
