@@ -32,6 +32,7 @@
 #include "cluster/topic_manager.h"
 #include "eventstore/event_envelope.h"
 #include "eventstore/expected_version.h"
+#include "eventstore/projection_types.h"
 #include "eventstore/reducer_registry.h"
 #include "eventstore/store_config.h"
 #include "io/shard_set.h"
@@ -122,7 +123,7 @@ struct log_read_request {
 };
 
 struct log_page {
-  std::vector<stored_event> events;  // version set from the index
+  std::vector<stored_event> events;         // version set from the index
   std::map<int32_t, int64_t> next_offsets;  // continue here (every partition)
 };
 
@@ -143,35 +144,9 @@ struct store_info {
 
 struct create_store_request {
   std::string name;
-  int32_t partitions = -1;  // -1: the broker default
-  store_settings settings;  // `enabled` is implied
+  int32_t partitions = -1;                     // -1: the broker default
+  store_settings settings;                     // `enabled` is implied
   std::map<std::string, std::string> configs;  // further topic configs
-};
-
-// --- Projections ---
-
-struct projection_definition {
-  std::string store;
-  std::string name;
-  nlohmann::json reducer;  // a reducer spec
-  // The read model's key: "stream" (default) or a JSON pointer into the event's data, e.g.
-  // "/customer_id" (events without it are skipped).
-  std::string key = "stream";
-  std::vector<std::string> types;  // fold only these event types; empty: all
-};
-
-struct projection_status {
-  projection_definition definition;
-  std::map<int32_t, int64_t> positions;  // per partition, the next offset to fold
-  int64_t lag = 0;                       // records of the store not folded yet
-  int64_t keys = 0;                      // read-model entries
-  std::optional<std::string> failure;    // why it stopped, if it did (a reducer error)
-};
-
-struct projection_entry {
-  std::string key;
-  nlohmann::json state;
-  int64_t version = -1;  // the last event folded into this entry (its stream version)
 };
 
 class event_store {
