@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "eventstore/event_data.h"
 #include "eventstore/event_envelope.h"
 #include "model/record_batch.h"
 
@@ -15,11 +16,11 @@ namespace {
 constexpr size_t decompressed_batch_bytes_max = 64 << 20;
 
 // What a fold needs of a record.
-// TODO(event_of): use eventstore::event_of and parse_event_data once they are on main.
+// TODO(event_of): use eventstore::event_of (event_envelope.h) once it is implemented.
 struct folded_event {
   std::string stream;
   std::string type;
-  nlohmann::json data;  // null: empty, not JSON, or not declared JSON
+  nlohmann::json data;  // parse_event_data: null when empty or not JSON
   bool tombstone = false;
 };
 
@@ -30,23 +31,13 @@ std::string_view header_value(const model::record& record, std::string_view name
   return {};
 }
 
-bool declares_json(std::string_view content_type) {
-  if (content_type.empty()) return true;  // Kafka producers rarely set it; try
-  std::string_view media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  return media == "application/json" || media.ends_with("+json");
-}
-
 folded_event decode(const model::record& record) {
   folded_event event;
   event.stream.assign(record.key->begin(), record.key->end());
   event.tombstone = !record.value.has_value();
   if (event.tombstone) return event;
   event.type = header_value(record, header_names::type);
-  if (declares_json(header_value(record, header_names::content_type))) {
-    event.data = nlohmann::json::parse(record.value->begin(), record.value->end(), nullptr, false);
-    if (event.data.is_discarded()) event.data = nullptr;
-  }
+  event.data = parse_event_data(as_string_view(*record.value));
   return event;
 }
 

@@ -60,7 +60,7 @@ projection_runner::projection_runner(std::string directory, const reducer_regist
 
 projection_runner::~projection_runner() {
   status stopped = stop();
-  if (!stopped.ok()) spdlog::warn("projections: stopping: {}", stopped.error_value());
+  if (!stopped.ok()) spdlog::warn("projections: stopping: {}", stopped.error_value().to_string());
 }
 
 result<projection_runner::projection_ptr> projection_runner::load(const catalog_entry& entry) {
@@ -144,7 +144,8 @@ void projection_runner::topic_deleted(const std::string& topic) {
     if (!forgotten.ok()) {
       // The projections are gone from memory; the catalog still names them, so the next start
       // drops them (their store is gone) and open() then erases their data.
-      spdlog::warn("projections of deleted topic {}: {}", topic, forgotten.error_value());
+      spdlog::warn("projections of deleted topic {}: {}", topic,
+                   forgotten.error_value().to_string());
     }
   }
   erase_data(doomed);
@@ -172,7 +173,7 @@ void projection_runner::erase_data(const std::vector<projection_ptr>& doomed) {
   for (const projection_ptr& state : doomed) {
     status erased = _db->erase(state->id);
     // Left behind, the data is erased at the next open (no catalog entry owns it).
-    if (!erased.ok()) spdlog::warn("projections: {}", erased.error_value());
+    if (!erased.ok()) spdlog::warn("projections: {}", erased.error_value().to_string());
   }
 }
 

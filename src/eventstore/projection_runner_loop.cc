@@ -123,7 +123,7 @@ projection_runner::pass_outcome projection_runner::fold_step(const projection_pt
   auto report = [&](const error& failure) {
     if (!state->read_error_logged) {
       spdlog::warn("projection {} of {}, partition {}: {} (retrying)", definition.name,
-                   definition.store, index, failure);
+                   definition.store, index, failure.to_string());
     }
     state->read_error_logged = true;
     return pass_outcome{.failed = true};
