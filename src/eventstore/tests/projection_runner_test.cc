@@ -75,7 +75,7 @@ class projection_runner_test : public ::testing::Test {
     return found ? *found : projection_entry{};
   }
 
-  testing::store_fixture store;
+  testing::store_topics store;
   reducer_registry reducers;
   std::unique_ptr<projection_runner> runner;
 };

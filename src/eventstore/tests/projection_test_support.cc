@@ -13,7 +13,7 @@
 
 namespace eventioz::eventstore::testing {
 
-store_fixture::store_fixture() {
+store_topics::store_topics() {
   char pattern[] = "/tmp/eventioz-projections-XXXXXX";
   EVENTIOZ_ASSERT(mkdtemp(pattern) != nullptr, "mkdtemp failed");
   _root = pattern;
@@ -29,24 +29,24 @@ store_fixture::store_fixture() {
   _topics = std::move(*opened);
 }
 
-store_fixture::~store_fixture() {
+store_topics::~store_topics() {
   (void)_topics->close();
   _topics.reset();
   std::filesystem::remove_all(_root);
 }
 
-void store_fixture::create_store(const std::string& name, int32_t partitions) {
+void store_topics::create_store(const std::string& name, int32_t partitions) {
   auto created = _topics->create_topic(
       {.name = name, .partition_count = partitions, .configs = {{"eventioz.store", "true"}}});
   ASSERT_TRUE(created.ok()) << created.error_value();
 }
 
-void store_fixture::create_plain_topic(const std::string& name) {
+void store_topics::create_plain_topic(const std::string& name) {
   auto created = _topics->create_topic({.name = name, .partition_count = 1});
   ASSERT_TRUE(created.ok()) << created.error_value();
 }
 
-void store_fixture::append(const std::string& store, int32_t partition,
+void store_topics::append(const std::string& store, int32_t partition,
                            const std::vector<test_event>& events) {
   std::vector<model::record_to_write> records;
   for (const test_event& event : events) {

@@ -20,10 +20,10 @@ struct test_event {
   std::optional<nlohmann::json> data;  // nullopt: a tombstone (null value)
 };
 
-class store_fixture {
+class store_topics {
  public:
-  store_fixture();
-  ~store_fixture();
+  store_topics();
+  ~store_topics();
 
   const std::string& data_directory() const { return _data; }
   std::string eventstore_directory() const { return _data + "/eventstore"; }
