@@ -18,6 +18,19 @@ store_topics::store_topics() {
   EVENTIOZ_ASSERT(mkdtemp(pattern) != nullptr, "mkdtemp failed");
   _root = pattern;
   _data = _root + "/data";
+  open_topics();
+}
+
+store_topics::store_topics(std::string data_directory) : _data(std::move(data_directory)) {
+  open_topics();
+}
+
+store_topics::~store_topics() {
+  close_topics();
+  if (!_root.empty()) std::filesystem::remove_all(_root);
+}
+
+void store_topics::open_topics() {
   cluster::topic_extension extension = store_config_extension();
   extension.topic_deleted = [this](const std::string& topic) {
     if (on_topic_deleted) on_topic_deleted(topic);
@@ -29,10 +42,9 @@ store_topics::store_topics() {
   _topics = std::move(*opened);
 }
 
-store_topics::~store_topics() {
-  (void)_topics->close();
+void store_topics::close_topics() {
+  if (_topics) EVENTIOZ_ASSERT(_topics->close().ok(), "closing the topic manager");
   _topics.reset();
-  std::filesystem::remove_all(_root);
 }
 
 void store_topics::create_store(const std::string& name, int32_t partitions) {
@@ -47,7 +59,7 @@ void store_topics::create_plain_topic(const std::string& name) {
 }
 
 void store_topics::append(const std::string& store, int32_t partition,
-                           const std::vector<test_event>& events) {
+                          const std::vector<test_event>& events) {
   std::vector<model::record_to_write> records;
   for (const test_event& event : events) {
     model::record_to_write record{.key = byte_buffer(event.stream.begin(), event.stream.end()),

@@ -22,8 +22,15 @@ struct test_event {
 
 class store_topics {
  public:
+  // On a new temporary data directory, removed by the destructor.
   store_topics();
+  // On `data_directory`, which is left in place (another process's, for crash tests).
+  explicit store_topics(std::string data_directory);
   ~store_topics();
+
+  // Closes the topic manager (cleanly) and opens it again on the same directory.
+  void close_topics();
+  void open_topics();
 
   const std::string& data_directory() const { return _data; }
   std::string eventstore_directory() const { return _data + "/eventstore"; }
@@ -37,7 +44,7 @@ class store_topics {
   void append(const std::string& store, int32_t partition, const std::vector<test_event>& events);
 
  private:
-  std::string _root;
+  std::string _root;  // removed by the destructor when set
   std::string _data;
   std::unique_ptr<cluster::topic_manager> _topics;
 };
