@@ -15,29 +15,17 @@ namespace {
 // Decompressed records of one batch are bounded as a fetch's are (design §10).
 constexpr size_t decompressed_batch_bytes_max = 64 << 20;
 
-// What a fold needs of a record.
-// TODO(event_of): use eventstore::event_of (event_envelope.h) once it is implemented.
+// What a fold needs of a record: its stream, type and parsed data (event_envelope.h), and
+// whether it is a tombstone (which event_of does not tell from an empty payload).
 struct folded_event {
-  std::string stream;
-  std::string type;
+  stored_event stored;
   nlohmann::json data;  // parse_event_data: null when empty or not JSON
   bool tombstone = false;
 };
 
-std::string_view header_value(const model::record& record, std::string_view name) {
-  for (const model::record_header& header : record.headers) {
-    if (header.key == name && header.value) return as_string_view(*header.value);
-  }
-  return {};
-}
-
 folded_event decode(const model::record& record) {
-  folded_event event;
-  event.stream.assign(record.key->begin(), record.key->end());
-  event.tombstone = !record.value.has_value();
-  if (event.tombstone) return event;
-  event.type = header_value(record, header_names::type);
-  event.data = parse_event_data(as_string_view(*record.value));
+  folded_event event{.stored = event_of(record), .tombstone = !record.value.has_value()};
+  if (!event.tombstone) event.data = parse_event_data(event.stored.data);
   return event;
 }
 
@@ -106,13 +94,13 @@ result<fold_outcome> projection_folder::fold(byte_span batches, int32_t partitio
       folded_event event = decode(record);
       std::optional<std::string> key;
       if (!_key_pointer) {
-        key = event.stream;
+        key = event.stored.stream;
       } else if (!event.tombstone) {
         key = key_at(event.data, *_key_pointer);
       }
       bool wanted = event.tombstone || _definition.types.empty() ||
-                    std::find(_definition.types.begin(), _definition.types.end(), event.type) !=
-                        _definition.types.end();
+                    std::find(_definition.types.begin(), _definition.types.end(),
+                              event.stored.type) != _definition.types.end();
       if (!key || !wanted) {
         out.next_offset = offset + 1;
         continue;
@@ -129,15 +117,15 @@ result<fold_outcome> projection_folder::fold(byte_span batches, int32_t partitio
                 : projection_entry{.key = *key, .state = _reducer->initial_state(), .version = -1};
       ++next.version;
       // Applied to the copy: a failing reducer may have changed the state halfway.
-      status applied = _reducer->apply(next.state, {.stream = event.stream,
+      status applied = _reducer->apply(next.state, {.stream = event.stored.stream,
                                                     .version = next.version,
-                                                    .type = event.type,
+                                                    .type = event.stored.type,
                                                     .data = event.data,
                                                     .timestamp_ms = record.timestamp});
       if (!applied.ok()) {
         out.next_offset = offset;
         out.failure = fmt::format("partition {} offset {} (key '{}', type '{}'): {}", partition,
-                                  offset, *key, event.type, applied.error_value().message());
+                                  offset, *key, event.stored.type, applied.error_value().message());
         return finish();
       }
       if (!entry) ++out.changes.key_count;

@@ -65,6 +65,7 @@ class projection_runner {
   result<projection_status> create(const projection_definition& definition);
   // Removes the definition and the read model. errc::projection_not_found.
   status remove(const std::string& store, const std::string& name);
+  // Status: before start() (no topics yet) only the stored positions, and lag 0.
   std::vector<projection_status> list(const std::string& store) const;  // in name order
   result<projection_status> status_of(const std::string& store, const std::string& name) const;
   // errc::projection_not_found; errc::projection_not_found too for a key without an entry
