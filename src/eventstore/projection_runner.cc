@@ -115,6 +115,13 @@ result<projection_status> projection_runner::create(const projection_definition&
     _catalog = std::move(changed);
     _projections[{definition.store, definition.name}] = state;
   }
+  // The store deleted since it was looked up (its topic_deleted ran before the insert).
+  if (!_topics->find_topic(definition.store)) {
+    (void)remove(definition.store, definition.name);
+    return error(
+        errc::store_not_found,
+        fmt::format("store {} was deleted while the projection was created", definition.store));
+  }
   _signal->wake();
   return status_of(*state);
 }
