@@ -38,6 +38,11 @@ class function_reducer final : public reducer {
       return error(errc::reducer_failed,
                    fmt::format("event version {} (type '{}'): function reducer '{}' threw: {}",
                                event.version, event.type, _name, thrown.what()));
+    } catch (...) {
+      return error(errc::reducer_failed,
+                   fmt::format("event version {} (type '{}'): function reducer '{}' threw an "
+                               "exception that is not a std::exception",
+                               event.version, event.type, _name));
     }
   }
 

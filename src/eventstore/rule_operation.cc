@@ -41,7 +41,7 @@ error invalid(const std::string& spec_path, const std::string& why) {
 }
 
 std::string shown(const json& value) {
-  std::string text = value.dump();
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > 80) text = text.substr(0, 77) + "...";
   return text;
 }
@@ -121,8 +121,9 @@ result<const operation_name*> identify(const json& spec, const std::string& spec
     found = &candidate;
   }
   if (found == nullptr) {
-    if (spec.empty())
+    if (spec.empty()) {
       return invalid(spec_path, fmt::format("no operation; use {}", operation_list));
+    }
     return invalid(spec_path, fmt::format("unknown operation '{}'; use {}", spec.begin().key(),
                                           operation_list));
   }
@@ -160,7 +161,9 @@ result<rule_operation> parse_rule_operation(const json& spec, const std::string&
                                           name->name, shown(path)));
   }
   auto tokens = parse_json_path(path.get_ref<const std::string&>());
-  if (!tokens.ok()) return invalid(spec_path, tokens.error_value().message());
+  if (!tokens.ok()) {
+    return invalid(spec_path, fmt::format("{}: {}", name->name, tokens.error_value().message()));
+  }
   operation.path = std::move(tokens).value();
   operation.path_text = path.get<std::string>();
 
@@ -191,8 +194,9 @@ result<rule_operation> parse_rule_operation(const json& spec, const std::string&
                        "remove needs a path below the root (the state itself cannot "
                        "be removed; use set \"\" to replace it)");
       }
-      if (spec.contains("where"))
+      if (spec.contains("where")) {
         EVENTIOZ_RETURN_IF_ERROR(parse_where(spec["where"], spec_path, operation));
+      }
       break;
     }
   }
@@ -211,15 +215,15 @@ result<const json*> resolve(const rule_operand& operand, const event_view& event
   return found;
 }
 
+bool fits_int64(const json& number) {
+  constexpr auto int64_max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  return number.is_number_integer() &&
+         (!number.is_number_unsigned() || number.get<uint64_t>() <= int64_max);
+}
+
 // current + delta (or current - delta): two integers give an integer, anything else a double.
 result<json> add_numbers(const json& current, const json& delta, bool subtract) {
-  constexpr auto int64_max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  bool fits_int64 = [](const json& n) {
-    return n.is_number_integer() && (!n.is_number_unsigned() || n.get<uint64_t>() <= int64_max);
-  }(current) && [](const json& n) {
-    return n.is_number_integer() && (!n.is_number_unsigned() || n.get<uint64_t>() <= int64_max);
-  }(delta);
-  if (fits_int64) {
+  if (fits_int64(current) && fits_int64(delta)) {
     int64_t sum = 0;
     bool overflow =
         subtract ? __builtin_sub_overflow(current.get<int64_t>(), delta.get<int64_t>(), &sum)

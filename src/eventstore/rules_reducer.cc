@@ -34,7 +34,7 @@ result<bool> parse_unknown_types(const json& spec) {
   return invalid(
       fmt::format("unknown_types: must be \"ignore\" (the default: events of types "
                   "not in \"on\" leave the state as it is) or \"error\", not {}",
-                  found->dump()));
+                  found->dump(-1, ' ', false, json::error_handler_t::replace)));
 }
 
 }  // namespace
