@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "eventstore/errc.h"
+#include "eventstore/json_path.h"
 
 namespace eventioz::eventstore {
 namespace {
@@ -102,11 +103,9 @@ status check_projection_definition(const projection_definition& definition) {
           "data such as \"/customer_id\" (at most {} characters)",
           key, key_pointer_length_max));
     }
-    try {
-      nlohmann::json::json_pointer pointer(key);
-    } catch (const nlohmann::json::exception& failure) {
+    if (auto path = parse_json_path(key); !path) {
       return invalid(fmt::format("projection key '{}' is not a JSON pointer (RFC 6901): {}", key,
-                                 failure.what()));
+                                 path.error_value().message()));
     }
   }
   if (definition.types.size() > types_count_max) {

@@ -29,17 +29,10 @@ folded_event decode(const model::record& record) {
   return event;
 }
 
-// The member at `pointer` as a key: strings as they are, numbers as JSON writes them.
-std::optional<std::string> key_at(const nlohmann::json& data,
-                                  const nlohmann::json::json_pointer& pointer) {
-  if (!data.is_structured()) return std::nullopt;
-  const nlohmann::json* member = nullptr;
-  try {
-    if (!data.contains(pointer)) return std::nullopt;
-    member = &data.at(pointer);
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;  // e.g. a non-numeric index into an array: not there
-  }
+// The member at `path` as a key: strings as they are, numbers as JSON writes them.
+std::optional<std::string> key_at(const nlohmann::json& data, const json_path& path) {
+  const nlohmann::json* member = find_json(data, path);
+  if (member == nullptr) return std::nullopt;
   if (member->is_string()) return member->get<std::string>();
   if (member->is_number()) return member->dump();
   return std::nullopt;
@@ -50,7 +43,11 @@ std::optional<std::string> key_at(const nlohmann::json& data,
 projection_folder::projection_folder(projection_definition definition,
                                      std::shared_ptr<const reducer> reducer)
     : _definition(std::move(definition)), _reducer(std::move(reducer)) {
-  if (_definition.key != "stream") _key_pointer.emplace(_definition.key);
+  if (_definition.key != "stream") {
+    auto path = parse_json_path(_definition.key);
+    EVENTIOZ_ASSERT(path.ok(), "projection key {} was not checked", _definition.key);
+    _key_path = std::move(*path);
+  }
 }
 
 result<fold_outcome> projection_folder::fold(byte_span batches, int32_t partition, int64_t start,
@@ -93,10 +90,10 @@ result<fold_outcome> projection_folder::fold(byte_span batches, int32_t partitio
       }
       folded_event event = decode(record);
       std::optional<std::string> key;
-      if (!_key_pointer) {
+      if (!_key_path) {
         key = event.stored.stream;
       } else if (!event.tombstone) {
-        key = key_at(event.data, *_key_pointer);
+        key = key_at(event.data, *_key_path);
       }
       bool wanted = event.tombstone || _definition.types.empty() ||
                     std::find(_definition.types.begin(), _definition.types.end(),

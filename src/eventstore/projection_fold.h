@@ -24,6 +24,7 @@
 
 #include "base/bytes.h"
 #include "base/result.h"
+#include "eventstore/json_path.h"
 #include "eventstore/projection_db.h"
 #include "eventstore/projection_types.h"
 #include "eventstore/reducer.h"
@@ -57,7 +58,7 @@ class projection_folder {
  private:
   projection_definition _definition;
   std::shared_ptr<const reducer> _reducer;
-  std::optional<nlohmann::json::json_pointer> _key_pointer;  // unset: the key is "stream"
+  std::optional<json_path> _key_path;  // unset: the key is "stream"
 };
 
 }  // namespace eventioz::eventstore
