@@ -36,6 +36,7 @@
 #include "eventstore/expected_version.h"
 #include "eventstore/index_keys.h"
 #include "eventstore/reducer.h"
+#include "eventstore/projection_types.h"
 #include "eventstore/reducer_registry.h"
 #include "eventstore/store_config.h"
 #include "io/shard_set.h"
@@ -151,32 +152,6 @@ struct create_store_request {
   int32_t partitions = -1;                     // -1: the broker default
   store_settings settings;                     // `enabled` is implied
   std::map<std::string, std::string> configs;  // further topic configs
-};
-
-// --- Projections ---
-
-struct projection_definition {
-  std::string store;
-  std::string name;
-  nlohmann::json reducer;  // a reducer spec
-  // The read model's key: "stream" (default) or a JSON pointer into the event's data, e.g.
-  // "/customer_id" (events without it are skipped).
-  std::string key = "stream";
-  std::vector<std::string> types;  // fold only these event types; empty: all
-};
-
-struct projection_status {
-  projection_definition definition;
-  std::map<int32_t, int64_t> positions;  // per partition, the next offset to fold
-  int64_t lag = 0;                       // records of the store not folded yet
-  int64_t keys = 0;                      // read-model entries
-  std::optional<std::string> failure;    // why it stopped, if it did (a reducer error)
-};
-
-struct projection_entry {
-  std::string key;
-  nlohmann::json state;
-  int64_t version = -1;  // the last event folded into this entry (its stream version)
 };
 
 class event_store {
