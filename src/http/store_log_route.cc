@@ -43,7 +43,14 @@ result<eventstore::log_read_request> parse_log_read(const http_request& request)
     EVENTIOZ_TRY(read.types, parse_types(*types));
   }
   if (auto offsets = request.query_value("offsets")) {
-    EVENTIOZ_TRY(read.from_offsets, parse_push_cursor(*offsets));
+    auto positions = parse_push_cursor(*offsets);
+    if (!positions) {
+      return error(make_error_code(errc::invalid_request),
+                   fmt::format("offsets must be the next_offsets of the previous page: "
+                               "partition:offset pairs, comma-separated (e.g. 0:43,1:17); {}",
+                               positions.error_value().message()));
+    }
+    read.from_offsets = std::move(*positions);
   }
   EVENTIOZ_TRY(auto limit, request.query_integer("limit", 1, max_log_limit));
   read.limit = static_cast<size_t>(limit.value_or(100));
