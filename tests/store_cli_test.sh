@@ -14,6 +14,7 @@ if [ -z "${EVENTIOZ_KAFKA_BOOTSTRAP:-}" ]; then
   exec /usr/bin/python3 "$here/kafka/harness.py" run "$eventioz" -- "$0" "$eventioz"
 fi
 : "${EVENTIOZ_HTTP_URL:?the harness sets EVENTIOZ_HTTP_URL}"
+export EVENTIOZ_BROKERS=$EVENTIOZ_KAFKA_BOOTSTRAP
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
