@@ -98,6 +98,27 @@ std::string json_text(const nlohmann::json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+nlohmann::json json_get(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return nullptr;
+  auto found = object.find(name);
+  return found == object.end() ? nlohmann::json() : *found;
+}
+
+nlohmann::json json_items(const nlohmann::json& object, const char* name) {
+  nlohmann::json items = json_get(object, name);
+  return items.is_array() ? items : nlohmann::json::array();
+}
+
+std::string json_cell(const nlohmann::json& value) {
+  if (value.is_null()) return "-";
+  if (value.is_string()) return value.get<std::string>();
+  return json_text(value);
+}
+
+std::string json_member(const nlohmann::json& object, const char* name) {
+  return json_cell(json_get(object, name));
+}
+
 result<nlohmann::json> parse_json_argument(std::string_view text, std::string_view what) {
   nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
   if (value.is_discarded()) {

@@ -69,6 +69,19 @@ int report_error(std::string_view command, const error& failure);
 // JSON text as the CLI prints it: compact (indent < 0) or pretty, invalid UTF-8 replaced.
 std::string json_text(const nlohmann::json& value, int indent = -1);
 
+// `object[name]`, or null when `object` is no object or lacks it (never throws, whatever the
+// server sent).
+nlohmann::json json_get(const nlohmann::json& object, const char* name);
+
+// `object[name]` when it is an array, else an empty array.
+nlohmann::json json_items(const nlohmann::json& object, const char* name);
+
+// A table cell for a JSON value: strings bare, null as "-", anything else as compact JSON.
+std::string json_cell(const nlohmann::json& value);
+
+// json_cell of `object[name]`; "-" when `object` is no object or lacks the member.
+std::string json_member(const nlohmann::json& object, const char* name);
+
 // A reducer spec as the user gives it: "merge-patch", inline JSON, or @file.json.
 // errc::invalid_argument saying which forms are accepted.
 result<nlohmann::json> parse_reducer_argument(const std::string& text);

@@ -117,30 +117,27 @@ result<nlohmann::json> read_events(const append_flags& flags) {
 
 int report_conflict(const api_problem& problem) {
   report_problem("store append", problem);
-  const nlohmann::json& body = problem.body;
-  if (problem.slug == "wrong-expected-version" && body.contains("current_version")) {
-    int64_t current =
-        body["current_version"].is_number_integer() ? body["current_version"].get<int64_t>() : -2;
-    fmt::print(stderr, "  current version: {}{}\n", json_text(body["current_version"]),
-               current == -1 ? " (the stream has no events)" : "");
+  auto current = problem.body.find("current_version");
+  if (problem.slug == "wrong-expected-version" && current != problem.body.end()) {
+    bool no_events = current->is_number_integer() && current->get<int64_t>() == -1;
+    fmt::print(stderr, "  current version: {}{}\n", json_text(*current),
+               no_events ? " (the stream has no events)" : "");
   }
   return exit_failure;
 }
 
 void print_appended(const nlohmann::json& answer) {
-  const nlohmann::json& events = answer.value("events", nlohmann::json::array());
-  bool duplicate = answer.value("duplicate", false);
+  const nlohmann::json events = json_items(answer, "events");
+  bool duplicate = json_get(answer, "duplicate") == true;
   fmt::print("{} {} event{} to stream {} (partition {}): versions {}..{}\n",
              duplicate ? "already appended (a retry with the same event ids):" : "appended",
-             events.size(), events.size() == 1 ? "" : "s", answer.value("stream", std::string()),
-             json_text(answer.value("partition", nlohmann::json())),
-             json_text(answer.value("first_version", nlohmann::json())),
-             json_text(answer.value("last_version", nlohmann::json())));
+             events.size(), events.size() == 1 ? "" : "s", json_member(answer, "stream"),
+             json_member(answer, "partition"), json_member(answer, "first_version"),
+             json_member(answer, "last_version"));
   text_table table({"VERSION", "OFFSET", "ID"});
   for (const nlohmann::json& event : events) {
-    table.add_row({json_text(event.value("version", nlohmann::json())),
-                   json_text(event.value("offset", nlohmann::json())),
-                   event.value("id", std::string("-"))});
+    table.add_row(
+        {json_member(event, "version"), json_member(event, "offset"), json_member(event, "id")});
   }
   fmt::print("{}", table.render());
 }

@@ -21,18 +21,11 @@ struct store_flags {
   std::vector<std::string> configs;
 };
 
-std::string text_of(const nlohmann::json& value) {
-  if (value.is_null()) return "-";
-  if (value.is_string()) return value.get<std::string>();
-  return json_text(value);
-}
-
 void print_store_line(const nlohmann::json& store) {
-  fmt::print("store              {}\n", text_of(store.value("name", nlohmann::json())));
-  fmt::print("partitions         {}\n", text_of(store.value("partitions", nlohmann::json())));
-  fmt::print("reducer            {}\n", text_of(store.value("reducer", nlohmann::json())));
-  fmt::print("snapshot interval  {}\n",
-             text_of(store.value("snapshot_interval", nlohmann::json())));
+  fmt::print("store              {}\n", json_member(store, "name"));
+  fmt::print("partitions         {}\n", json_member(store, "partitions"));
+  fmt::print("reducer            {}\n", json_member(store, "reducer"));
+  fmt::print("snapshot interval  {}\n", json_member(store, "snapshot_interval"));
 }
 
 int run_create(const store_flags& flags) {
@@ -73,17 +66,15 @@ int run_list(const store_flags& flags) {
     fmt::print("{}\n", json_text(answer->body));
     return exit_ok;
   }
-  const nlohmann::json& stores = answer->body.value("stores", nlohmann::json::array());
+  const nlohmann::json stores = json_items(answer->body, "stores");
   if (stores.empty()) {
     fmt::print(stderr, "no stores (create one with `eventioz store create NAME`)\n");
     return exit_ok;
   }
   text_table table({"STORE", "PARTITIONS", "SNAPSHOT-INTERVAL", "REDUCER"});
   for (const nlohmann::json& store : stores) {
-    table.add_row({text_of(store.value("name", nlohmann::json())),
-                   text_of(store.value("partitions", nlohmann::json())),
-                   text_of(store.value("snapshot_interval", nlohmann::json())),
-                   text_of(store.value("reducer", nlohmann::json()))});
+    table.add_row({json_member(store, "name"), json_member(store, "partitions"),
+                   json_member(store, "snapshot_interval"), json_member(store, "reducer")});
   }
   fmt::print("{}", table.render());
   return exit_ok;
@@ -101,14 +92,13 @@ int run_describe(const store_flags& flags) {
     return exit_ok;
   }
   print_store_line(answer->body);
-  const nlohmann::json& index = answer->body.value("index", nlohmann::json::array());
+  const nlohmann::json index = json_items(answer->body, "index");
   if (!index.empty()) {
     fmt::print("index\n");
     text_table table({"PARTITION", "INDEXED-OFFSET", "HIGH-WATERMARK"});
     for (const nlohmann::json& partition : index) {
-      table.add_row({text_of(partition.value("partition", nlohmann::json())),
-                     text_of(partition.value("indexed_offset", nlohmann::json())),
-                     text_of(partition.value("high_watermark", nlohmann::json()))});
+      table.add_row({json_member(partition, "partition"), json_member(partition, "indexed_offset"),
+                     json_member(partition, "high_watermark")});
     }
     fmt::print("{}", table.render("  "));
   }
@@ -127,7 +117,7 @@ int run_delete_stream(const store_flags& flags) {
     fmt::print("{}\n", json_text(answer->body));
   } else {
     fmt::print(stderr, "deleted stream {} of store {} (tombstone at offset {})\n", flags.stream,
-               flags.store, text_of(answer->body.value("offset", nlohmann::json())));
+               flags.store, json_cell(json_get(answer->body, "offset")));
   }
   return exit_ok;
 }

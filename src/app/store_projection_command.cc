@@ -29,23 +29,11 @@ struct projection_flags {
   int64_t limit = 100;
 };
 
-std::string text_of(const nlohmann::json& value) {
-  if (value.is_null()) return "-";
-  if (value.is_string()) return value.get<std::string>();
-  return json_text(value);
-}
-
-std::string member(const nlohmann::json& object, const char* name) {
-  if (!object.is_object()) return "-";
-  auto found = object.find(name);
-  return found == object.end() ? "-" : text_of(*found);
-}
-
 std::string types_text(const nlohmann::json& status) {
   auto types = status.find("types");
   if (types == status.end() || !types->is_array() || types->empty()) return "(all)";
   std::vector<std::string> names;
-  for (const nlohmann::json& type : *types) names.push_back(text_of(type));
+  for (const nlohmann::json& type : *types) names.push_back(json_cell(type));
   return fmt::format("{}", fmt::join(names, ","));
 }
 
@@ -54,19 +42,19 @@ std::string projection_target(const projection_flags& flags) {
 }
 
 void print_status(const nlohmann::json& status) {
-  fmt::print("projection  {}\n", member(status, "name"));
-  fmt::print("store       {}\n", member(status, "store"));
-  fmt::print("reducer     {}\n", member(status, "reducer"));
-  fmt::print("key         {}\n", member(status, "key"));
+  fmt::print("projection  {}\n", json_member(status, "name"));
+  fmt::print("store       {}\n", json_member(status, "store"));
+  fmt::print("reducer     {}\n", json_member(status, "reducer"));
+  fmt::print("key         {}\n", json_member(status, "key"));
   fmt::print("types       {}\n", types_text(status));
-  fmt::print("keys        {}\n", member(status, "keys"));
-  fmt::print("lag         {}\n", member(status, "lag"));
-  fmt::print("failure     {}\n", member(status, "failure"));
+  fmt::print("keys        {}\n", json_member(status, "keys"));
+  fmt::print("lag         {}\n", json_member(status, "lag"));
+  fmt::print("failure     {}\n", json_member(status, "failure"));
   auto positions = status.find("positions");
   if (positions != status.end() && positions->is_object() && !positions->empty()) {
     text_table table({"PARTITION", "POSITION"});
     for (const auto& [partition, position] : positions->items()) {
-      table.add_row({partition, text_of(position)});
+      table.add_row({partition, json_cell(position)});
     }
     fmt::print("positions\n{}", table.render("  "));
   }
@@ -103,22 +91,22 @@ int run_create(const projection_flags& flags) {
 }
 
 int run_list(const projection_flags& flags) {
-  return run_simple(
-      "store projection list", flags, "GET",
-      client::make_target({"v1", "stores", flags.store, "projections"}), nullptr,
-      [&](const nlohmann::json& answer) {
-        const nlohmann::json& projections = answer.value("projections", nlohmann::json::array());
-        if (projections.empty()) {
-          fmt::print(stderr, "no projections in store {}\n", flags.store);
-          return;
-        }
-        text_table table({"PROJECTION", "KEY", "TYPES", "KEYS", "LAG", "FAILURE"});
-        for (const nlohmann::json& status : projections) {
-          table.add_row({member(status, "name"), member(status, "key"), types_text(status),
-                         member(status, "keys"), member(status, "lag"), member(status, "failure")});
-        }
-        fmt::print("{}", table.render());
-      });
+  return run_simple("store projection list", flags, "GET",
+                    client::make_target({"v1", "stores", flags.store, "projections"}), nullptr,
+                    [&](const nlohmann::json& answer) {
+                      const nlohmann::json projections = json_items(answer, "projections");
+                      if (projections.empty()) {
+                        fmt::print(stderr, "no projections in store {}\n", flags.store);
+                        return;
+                      }
+                      text_table table({"PROJECTION", "KEY", "TYPES", "KEYS", "LAG", "FAILURE"});
+                      for (const nlohmann::json& status : projections) {
+                        table.add_row({json_member(status, "name"), json_member(status, "key"),
+                                       types_text(status), json_member(status, "keys"),
+                                       json_member(status, "lag"), json_member(status, "failure")});
+                      }
+                      fmt::print("{}", table.render());
+                    });
 }
 
 int run_status(const projection_flags& flags) {
@@ -132,8 +120,8 @@ int run_get(const projection_flags& flags) {
       client::make_target(
           {"v1", "stores", flags.store, "projections", flags.name, "keys", flags.key}),
       nullptr, [&](const nlohmann::json& entry) {
-        fmt::print(stderr, "key {} at version {}\n", flags.key, member(entry, "version"));
-        fmt::print("{}\n", json_text(entry.value("state", nlohmann::json()), 2));
+        fmt::print(stderr, "key {} at version {}\n", flags.key, json_member(entry, "version"));
+        fmt::print("{}\n", json_text(json_get(entry, "state"), 2));
       });
 }
 
@@ -155,15 +143,15 @@ int run_keys(const projection_flags& flags) {
                                    query));
     if (!answer) return report_error(command, answer.error_value());
     if (answer->problem) return report_problem(command, *answer->problem);
-    const nlohmann::json& entries = answer->body.value("entries", nlohmann::json::array());
+    const nlohmann::json entries = json_items(answer->body, "entries");
     for (const nlohmann::json& entry : entries) {
       if (flags.http.json) {
         fmt::print("{}\n", json_text(entry));
       } else if (entry.is_object()) {
-        table.add_row({member(entry, "key"), member(entry, "version"),
+        table.add_row({json_member(entry, "key"), json_member(entry, "version"),
                        entry.contains("state") ? json_text(entry["state"]) : "-"});
       } else {
-        table.add_row({text_of(entry), "-", "-"});  // a server that lists bare keys
+        table.add_row({json_cell(entry), "-", "-"});  // a server that lists bare keys
       }
       ++rows;
     }

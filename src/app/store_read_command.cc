@@ -35,17 +35,6 @@ struct state_flags {
   std::string reducer;
 };
 
-std::string text_of(const nlohmann::json& value) {
-  if (value.is_null()) return "-";
-  if (value.is_string()) return value.get<std::string>();
-  return json_text(value);
-}
-
-std::string member(const nlohmann::json& object, const char* name) {
-  auto found = object.find(name);
-  return found == object.end() ? "-" : text_of(*found);
-}
-
 int run_read(const read_flags& flags) {
   const char* command = "store read";
   auto api = store_api::open(flags.http);
@@ -65,7 +54,7 @@ int run_read(const read_flags& flags) {
     if (answer->problem) return report_problem(command, *answer->problem);
     const nlohmann::json& page = answer->body;
     if (first_page.is_null()) first_page = page;
-    const nlohmann::json& page_events = page.value("events", nlohmann::json::array());
+    const nlohmann::json page_events = json_items(page, "events");
     for (const nlohmann::json& event : page_events) {
       if (flags.http.json) {
         fmt::print("{}\n", json_text(event));  // one event per line, as it arrives
@@ -84,11 +73,11 @@ int run_read(const read_flags& flags) {
   }
   if (flags.http.json) return exit_ok;
   fmt::print(stderr, "stream {} (partition {}), current version {}\n", flags.stream,
-             member(first_page, "partition"), member(first_page, "current_version"));
+             json_member(first_page, "partition"), json_member(first_page, "current_version"));
   text_table table({"VERSION", "TYPE", "TIME", "ID", "DATA"});
   for (const nlohmann::json& event : events) {
-    table.add_row({member(event, "version"), member(event, "type"), member(event, "time"),
-                   member(event, "id"),
+    table.add_row({json_member(event, "version"), json_member(event, "type"),
+                   json_member(event, "time"), json_member(event, "id"),
                    event.contains("data") ? json_text(event["data"]) : std::string("-")});
   }
   fmt::print("{}", table.render());
@@ -132,11 +121,11 @@ int run_state(const state_flags& flags) {
     return exit_ok;
   }
   fmt::print(stderr, "stream {} at version {} ({} events folded, from snapshot {})\n", flags.stream,
-             member(body, "version"), member(body, "events_folded"),
+             json_member(body, "version"), json_member(body, "events_folded"),
              body.contains("snapshot_version") && !body["snapshot_version"].is_null()
-                 ? "at version " + text_of(body["snapshot_version"])
+                 ? "at version " + json_cell(body["snapshot_version"])
                  : std::string("none"));
-  fmt::print("{}\n", json_text(body.value("state", nlohmann::json()), 2));
+  fmt::print("{}\n", json_text(json_get(body, "state"), 2));
   return exit_ok;
 }
 
