@@ -11,6 +11,7 @@
 #include "app/data_directory_lock.h"
 #include "cluster/cluster_identity.h"
 #include "cluster/topic_manager.h"
+#include "eventstore/event_store.h"
 #include "http/http_server.h"
 #include "io/file_system.h"
 #include "kafka/server/kafka_server.h"
@@ -86,7 +87,7 @@ http::http_config make_http_config(const serve_config& config, std::string clust
 
 // Waits for SIGTERM/SIGINT, running housekeeping on its interval meanwhile.
 void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
-                       int64_t housekeeping_interval_ms) {
+                       eventstore::event_store& store, int64_t housekeeping_interval_ms) {
   auto next_housekeeping =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(housekeeping_interval_ms);
   while (true) {
@@ -100,6 +101,11 @@ void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
       auto housekeeping = topics.run_housekeeping();
       if (!housekeeping) {
         spdlog::error("housekeeping: {}", housekeeping.error_value().to_string());
+      }
+      // Deleted streams leave the store logs (GDPR), after retention and compaction ran.
+      auto purged = store.purge_deleted_streams();
+      if (!purged) {
+        spdlog::error("event store purge: {}", purged.error_value().to_string());
       }
       next_housekeeping =
           std::chrono::steady_clock::now() + std::chrono::milliseconds(housekeeping_interval_ms);
@@ -123,13 +129,21 @@ int run_serve(const serve_config& config) {
                      lock.error_value().message());
     return 1;
   }
+  // The event store's index opens first: the topic manager guards store partitions with it.
+  auto store = eventstore::event_store::open({.data_directory = config.data_directory});
+  if (!store) {
+    spdlog::critical("cannot open the event store index in {}: {}", config.data_directory,
+                     store.error_value().message());
+    return 1;
+  }
   auto topics = cluster::topic_manager::open(
       fs, {.data_directory = config.data_directory,
            .shard_count = shard_count,
            .default_partition_count = config.default_partition_count,
            .auto_create_topics = config.auto_create_topics,
            .default_log_config = config.log_defaults,
-           .producer_id_expiration_ms = config.producer_id_expiration_ms});
+           .producer_id_expiration_ms = config.producer_id_expiration_ms,
+           .extensions = {(*store)->topic_extension()}});
   if (!topics) {
     spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
                      topics.error_value().message());
@@ -142,6 +156,12 @@ int run_serve(const serve_config& config) {
   }
 
   kafka::kafka_server kafka(**topics, make_kafka_config(config, *cluster_id));
+  // Every store's index catches up with its log before clients can write or read.
+  auto attached = (*store)->attach(**topics, kafka.shards());
+  if (!attached) {
+    spdlog::critical("cannot open the event store: {}", attached.error_value().message());
+    return 1;
+  }
   auto listening = kafka.start();
   if (!listening) {
     spdlog::critical("{}", listening.error_value().message());
@@ -150,6 +170,7 @@ int run_serve(const serve_config& config) {
   // Declared after `kafka`, so destroyed before the shards it runs on.
   http::http_server http(**topics, kafka.shards(), *kafka.groups(),
                          make_http_config(config, *cluster_id));
+  http.context().store = store->get();  // the /v1/stores routes
   http.context().ready.storage_open = true;
   http.context().ready.kafka_listening = true;
   auto http_listening = http.start();
@@ -165,11 +186,13 @@ int run_serve(const serve_config& config) {
       config.http_listen_host, http.bound_port(), config.data_directory, (*topics)->topics().size(),
       shard_count);
 
-  wait_for_shutdown(shutdown_signals, **topics, config.housekeeping_interval_ms);
+  wait_for_shutdown(shutdown_signals, **topics, **store, config.housekeeping_interval_ms);
   http.shutdown();
   http.context().ready.kafka_listening = false;
   kafka.shutdown();
   http.context().ready.storage_open = false;
+  auto store_closed = (*store)->close();
+  if (!store_closed) spdlog::error("event store: {}", store_closed.error_value().message());
   auto closed = (*topics)->close();
   if (!closed) {
     spdlog::error("shutdown was not clean: {}", closed.error_value().to_string());

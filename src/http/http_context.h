@@ -1,5 +1,5 @@
-// What every route may use: the topics, the consumer groups, the shards, the settings, the
-// routes and the state of the process.
+// What every route may use: the topics, the consumer groups, the event store, the shards, the
+// settings, the routes and the state of the process.
 //
 // Shared: http_server creates it, and every connection and session holds it
 // (shared_from_this), so it outlives the last of them even when one is destroyed after the
@@ -19,6 +19,10 @@
 #include "http/router.h"
 #include "http/session_registry.h"
 #include "io/shard_set.h"
+
+namespace eventioz::eventstore {
+class event_store;
+}
 
 namespace eventioz::http {
 
@@ -42,6 +46,9 @@ struct http_context : std::enable_shared_from_this<http_context> {
   cluster::topic_manager& topics;
   io::shard_set& shards;
   groups::group_coordinator& groups;
+  // The event store (the /v1/stores routes); set by `eventioz serve` before the server starts.
+  // Null: those routes answer 503 event-store-unavailable.
+  eventstore::event_store* store = nullptr;
   const http_config config;
   readiness ready;
   byte_budget request_memory;  // request bodies held now, over every connection
