@@ -1,9 +1,12 @@
 // `eventioz bench store-append`: what issue 6 measures against PostgreSQL's event table —
 // appends of one event with an expected version, from concurrent clients over many streams,
-// each acknowledged only once durable. Each client remembers the version it last saw of each
-// stream and appends with it; a 409 (another client got there first) updates it from the
-// answer's current_version and counts as a conflict, as a version conflict is a no-op insert
-// in the PostgreSQL script. Appends/s counts successful appends only.
+// each acknowledged only once durable. The streams are dealt out to the clients (stream s to
+// client s % clients), as a service's command handlers own their aggregates: a client knows
+// each of its streams' versions from its own answers, appends with it, and a conflict would
+// mean a lost update (counted; a 409 updates the version from the answer's current_version).
+// The PostgreSQL script computes the next version inside its transaction instead (one round
+// trip too, conflicts only between racing inserts). Appends/s counts successful appends only.
+// Event ids carry a per-run nonce, so a re-run on the same store is not taken for retries.
 #include <fmt/format.h>
 
 #include <atomic>
@@ -38,7 +41,14 @@ void run_client(const bench_store_flags& flags, int index, clock_type::time_poin
     return;
   }
   std::mt19937_64 random(0x5eed + index);
-  std::uniform_int_distribution<int32_t> pick(0, flags.streams - 1);
+  // This client's streams: index, index + clients, ... below flags.streams.
+  int32_t owned = (flags.streams - index + flags.clients - 1) / flags.clients;
+  if (owned <= 0) return;
+  std::uniform_int_distribution<int32_t> pick_owned(0, owned - 1);
+  auto pick = [&](std::mt19937_64& generator) {
+    return index + pick_owned(generator) * flags.clients;
+  };
+  uint64_t nonce = std::random_device{}();
   std::unordered_map<int32_t, int64_t> known;  // stream -> last version seen (-1: none)
   std::string payload(static_cast<size_t>(flags.payload_bytes), 'x');
   struct sent {
@@ -54,8 +64,9 @@ void run_client(const bench_store_flags& flags, int index, clock_type::time_poin
     auto found = known.find(stream);
     int64_t version = found == known.end() ? -1 : found->second;
     std::string body = fmt::format(
-        R"({{"expected_version":{},"events":[{{"type":"BenchEvent","id":"c{}-{}","data":{{"p":"{}"}}}}]}})",
-        version < 0 ? "\"no_stream\"" : std::to_string(version), index, sequence++, payload);
+        R"({{"expected_version":{},"events":[{{"type":"BenchEvent","id":"{:x}-{}-{}","data":{{"p":"{}"}}}}]}})",
+        version < 0 ? "\"no_stream\"" : std::to_string(version), nonce, index, sequence++,
+        payload);
     auto sent_ok =
         (*connection)
             ->send("POST",

@@ -162,12 +162,14 @@ http_error_kind from_eventstore(eventstore::errc code) {
       return {416, "version-out-of-range", "Version out of range"};
     case errc::invalid_store_config:
       return {400, "invalid-store-config", "Invalid store config"};
-    case errc::index_failed:
-      return {500, "index-failed", "The stream index failed"};
+    case errc::index_failed:  // mostly transient: a partition recovering from a failed write
+      return {503, "index-unavailable", "The stream index is not available; retry"};
     case errc::projection_not_found:
       return {404, "projection-not-found", "Unknown projection"};
     case errc::projection_exists:
       return {409, "projection-exists", "The projection exists"};
+    case errc::invalid_projection:
+      return {400, "invalid-projection", "Invalid projection"};
   }
   return internal_error;
 }

@@ -85,7 +85,8 @@ TEST(error_mapping, gives_the_event_store_statuses) {
       {errc::transactional_write, 400, "transactional-write"},
       {errc::version_out_of_range, 416, "version-out-of-range"},
       {errc::reducer_failed, 422, "reducer-failed"},
-      {errc::index_failed, 500, "index-failed"},
+      {errc::index_failed, 503, "index-unavailable"},
+      {errc::invalid_projection, 400, "invalid-projection"},
   };
   for (const auto& [code, status, slug] : table) {
     EXPECT_EQ(kind_of(code).status, status) << slug;
