@@ -55,8 +55,10 @@ class append_guard {
                                   append_note* note) = 0;
   // The log assigned `base` to batch number `batch_index` of the admitted batches.
   virtual void assigned(uint64_t ticket, size_t batch_index, offset base) = 0;
-  // The admitted batches are durable (ok) or will never be (the log cut them).
-  virtual void settled(uint64_t ticket, const status& outcome) = 0;
+  // The admitted batches are durable (ok) or will never be (the log cut them). An error returned
+  // for durable batches is what the appender hears instead of success (the guard cannot vouch
+  // for what it admitted: the appender must retry).
+  virtual status settled(uint64_t ticket, const status& outcome) = 0;
 };
 
 }  // namespace eventioz::cluster

@@ -67,7 +67,7 @@ std::shared_ptr<cluster::append_guard> event_store::make_guard(
   auto settings = parse_store_settings(topic.config_overrides);
   if (!settings || !settings->enabled) return nullptr;
   auto guard = std::make_shared<stream_partition>(partition_key(topic.name, partition),
-                                                  std::move(log), *_index);
+                                                  topic.partition_count, std::move(log), *_index);
   std::lock_guard lock(_guards_mutex);
   _guards[{topic.name, partition}] = guard;
   return guard;
@@ -150,6 +150,15 @@ result<std::shared_ptr<stream_partition>> event_store::guard_of(const std::strin
 
 result<store_info> event_store::create_store(const create_store_request& request) {
   std::map<std::string, std::string> configs = request.configs;
+  for (const char* own :
+       {config_names::store, config_names::reducer, config_names::snapshot_interval}) {
+    if (configs.contains(own)) {
+      return error(errc::invalid_store_config,
+                   fmt::format("config {} is set by the store's own settings (reducer, "
+                               "snapshot_interval), not among its other configs",
+                               own));
+    }
+  }
   configs[config_names::store] = "true";
   configs[config_names::reducer] = request.settings.reducer_spec;
   configs[config_names::snapshot_interval] = std::to_string(request.settings.snapshot_interval);
@@ -280,9 +289,9 @@ status event_store::drop_index_of_missing_topics(const std::set<std::string>& st
 result<stream_page> event_store::read_stream(const stream_read_request& request) const {
   EVENTIOZ_TRY(store_info store, find_store(request.store));
   int32_t index = partition_of(request.stream, store.partitions);
-  // The guard catches its partition up (once) before the index answers for it.
+  // The index answers for the partition once its guard is current with the log.
   EVENTIOZ_TRY(auto guard, guard_of(request.store, index));
-  (void)guard;
+  EVENTIOZ_RETURN_IF_ERROR(guard->catch_up());
   partition_key key(request.store, index);
   EVENTIOZ_TRY(stream_head head, _index->head(key, request.stream));
   if (head.deleted) {

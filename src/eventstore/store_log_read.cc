@@ -10,6 +10,7 @@
 #include "eventstore/errc.h"
 #include "eventstore/event_store.h"
 #include "eventstore/stream_index.h"
+#include "eventstore/stream_partition.h"
 
 namespace eventioz::eventstore {
 namespace {
@@ -45,7 +46,10 @@ result<log_page> event_store::read_all(const log_read_request& request) const {
     auto from = request.from_offsets.find(p);
     int64_t position = std::max(from != request.from_offsets.end() ? from->second : 0,
                                 log.log_start_offset().value());
-    int64_t end = opened->high_watermark().value();
+    // Up to what is indexed too: versions come from the index (and deletions hide events).
+    EVENTIOZ_TRY(auto guard, guard_of(store.name, p));
+    EVENTIOZ_RETURN_IF_ERROR(guard->catch_up());
+    int64_t end = std::min(opened->high_watermark().value(), guard->indexed_offset());
     partition_scan& scan = scans[p];
     scan.scanned_to = position;
     size_t looked_at = 0;

@@ -305,7 +305,15 @@ status stream_index::delete_stream_data(rocksdb::WriteBatch& batch, const partit
     EVENTIOZ_TRY(stored_event event,
                  decode_event(std::string_view(it->value().data(), it->value().size())));
     batch.Delete(offset_key(partition, event.offset));
-    if (!event.id.empty()) batch.Delete(event_id_key(partition, event.id));
+    if (event.id.empty()) continue;
+    // Kafka producers may reuse an id another stream has: only this stream's own goes.
+    std::string where;
+    rocksdb::Status read =
+        _db->Get(rocksdb::ReadOptions(), event_id_key(partition, event.id), &where);
+    if (read.ok()) {
+      auto location = decode_location(where);
+      if (location && location->stream == stream) batch.Delete(event_id_key(partition, event.id));
+    }
   }
   if (!it->status().ok()) return rocksdb_error(it->status(), "read a stream to delete");
   batch.DeleteRange(prefix, prefix_end(prefix));

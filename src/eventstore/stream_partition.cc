@@ -6,6 +6,7 @@
 
 #include "eventstore/errc.h"
 #include "eventstore/index_writer.h"
+#include "model/murmur2.h"
 
 namespace eventioz::eventstore {
 namespace {
@@ -22,9 +23,11 @@ std::string shown(std::string_view stream) {
 
 }  // namespace
 
-stream_partition::stream_partition(partition_key key, std::shared_ptr<storage::partition_log> log,
+stream_partition::stream_partition(partition_key key, int32_t partition_count,
+                                   std::shared_ptr<storage::partition_log> log,
                                    stream_index& index)
-    : _key(std::move(key)), _log(std::move(log)), _index(index) {}
+    : _key(std::move(key)), _partition_count(partition_count), _log(std::move(log)),
+      _index(index) {}
 
 int64_t stream_partition::indexed_offset() const {
   std::lock_guard lock(_mutex);
@@ -43,16 +46,28 @@ result<stream_head> stream_partition::head_locked(const std::string& stream) {
 result<cluster::admission> stream_partition::admit(std::span<const mutable_byte_span> batches,
                                                    cluster::append_note* note) {
   std::lock_guard lock(_mutex);
+  // An fsync failed and the log will cut its undurable tail at the next append: what is pending
+  // here may be gone. Wait until every admitted append has heard so (then start again from the
+  // log), and never answer a retry from pending state meanwhile.
+  bool repairing = _log->needs_repair();
+  if (repairing && !_tickets.empty()) _failed = true;
   if (_failed) {
-    return error(errc::index_failed,
-                 fmt::format("an earlier append to {}-{} failed; the store is recovering: retry",
-                             _key.topic(), _key.partition()));
+    if (!_tickets.empty()) {
+      return error(errc::index_failed,
+                   fmt::format("a write to {}-{} failed; the store is recovering: retry",
+                               _key.topic(), _key.partition()));
+    }
+    forget_locked();
   }
   if (!_caught_up) EVENTIOZ_RETURN_IF_ERROR(catch_up_locked());
   auto* store_note = dynamic_cast<store_append_note*>(note);
 
   std::vector<pending_event> admitted;
   ticket_state ticket;
+  // Under the partition's append lock nothing else appends: the first batch lands here (the
+  // durable end when the log first cuts a failed tail).
+  ticket.expected_base =
+      repairing ? _log->durable_end_offset().value() : _log->log_end_offset().value();
   std::unordered_map<std::string, stream_head> heads;  // as this append leaves them
   for (size_t b = 0; b < batches.size(); ++b) {
     auto header = model::parse_batch_header(batches[b]);
@@ -83,27 +98,8 @@ result<cluster::admission> stream_partition::admit(std::span<const mutable_byte_
         working = heads.emplace(stream, head).first;
       }
       stream_head& head = working->second;
-      int64_t current = head.next_version - 1;
       event_attributes attributes = attributes_of(record);
-      if (head.deleted) {
-        if (store_note) store_note->current_version = current;
-        return error(errc::stream_deleted,
-                     fmt::format("stream '{}' of store '{}' was deleted; it takes no more events",
-                                 shown(stream), _key.topic()));
-      }
-      if (attributes.expected_malformed) {
-        return error(errc::invalid_expected_version,
-                     "the eventioz-expected-version header is not any, no_stream, exists or a "
-                     "version number >= 0");
-      }
-      if (attributes.expected && !is_satisfied(*attributes.expected, current)) {
-        if (store_note) store_note->current_version = current;
-        return error(errc::wrong_expected_version,
-                     fmt::format("stream '{}' is at version {}{}, but the append expected {}; "
-                                 "read the stream and retry against its current version",
-                                 shown(stream), current, current < 0 ? " (no events)" : "",
-                                 attributes.expected->to_string()));
-      }
+      if (auto refused = check_record(stream, head, attributes, store_note)) return *refused;
       pending_event pending;
       pending.batch_index = b;
       pending.offset_delta = record.record_offset.value() - header->base_offset.value();
@@ -114,6 +110,7 @@ result<cluster::admission> stream_partition::admit(std::span<const mutable_byte_
         pending.event.stream = stream;
       } else {
         pending.event = event_of(record);
+        pending.event.offset = -1;  // the log places it (assigned)
         pending.event.stream = stream;
         pending.event.version = head.next_version++;
         pending.event.partition = _key.partition();
@@ -188,10 +185,59 @@ result<std::optional<cluster::admission>> stream_partition::check_retry_locked(
                                                                  offset(originals.back().offset)}});
 }
 
+std::optional<error> stream_partition::check_record(const std::string& stream,
+                                                    const stream_head& head,
+                                                    const event_attributes& attributes,
+                                                    store_append_note* note) {
+  int32_t home = model::partition_for_key(as_bytes(stream), _partition_count);
+  if (home != _key.partition()) {
+    return error(errc::invalid_event,
+                 fmt::format("stream '{}' of store '{}' lives in partition {} (murmur2 of its id, "
+                             "as Kafka's Java client places keys), not {}: send it without a "
+                             "partition, with a murmur2 partitioner (librdkafka: "
+                             "partitioner=murmur2_random), or through the store's HTTP API",
+                             shown(stream), _key.topic(), home, _key.partition()));
+  }
+  int64_t current = head.next_version - 1;
+  if (head.deleted) {
+    if (note) note->current_version = current;
+    return error(errc::stream_deleted,
+                 fmt::format("stream '{}' of store '{}' was deleted{}", shown(stream),
+                             _key.topic(),
+                             attributes.tombstone ? " already" : "; it takes no more events"));
+  }
+  if (attributes.tombstone && current < 0) {
+    return error(errc::stream_not_found,
+                 fmt::format("stream '{}' of store '{}' has no events: there is nothing to delete",
+                             shown(stream), _key.topic()));
+  }
+  if (attributes.expected_malformed) {
+    return error(errc::invalid_expected_version,
+                 "the eventioz-expected-version header is not any, no_stream, exists or a "
+                 "version number >= 0");
+  }
+  if (attributes.expected && !is_satisfied(*attributes.expected, current)) {
+    if (note) note->current_version = current;
+    return error(errc::wrong_expected_version,
+                 fmt::format("stream '{}' is at version {}{}, but the append expected {}; read "
+                             "the stream and retry against its current version",
+                             shown(stream), current, current < 0 ? " (no events)" : "",
+                             attributes.expected->to_string()));
+  }
+  return std::nullopt;
+}
+
 void stream_partition::assigned(uint64_t ticket, size_t batch_index, offset base) {
   std::lock_guard lock(_mutex);
   auto found = _tickets.find(ticket);
   if (found == _tickets.end()) return;
+  if (batch_index == 0 && base.value() != found->second.expected_base) {
+    // The log cut a failed tail after this was admitted: the versions given may be wrong.
+    spdlog::warn("event store {}-{}: an append landed at offset {}, not {}: recovering",
+                 _key.topic(), _key.partition(), base.value(), found->second.expected_base);
+    found->second.doubtful = true;
+    _failed = true;
+  }
   int64_t last = base.value() + found->second.last_offset_deltas.at(batch_index);
   found->second.last_offset = std::max(found->second.last_offset, last);
   for (auto it = _pending.rbegin(); it != _pending.rend() && it->ticket >= ticket; ++it) {
@@ -206,25 +252,31 @@ void stream_partition::assigned(uint64_t ticket, size_t batch_index, offset base
   }
 }
 
-void stream_partition::settled(uint64_t ticket, const status& outcome) {
+status stream_partition::settled(uint64_t ticket, const status& outcome) {
   std::lock_guard lock(_mutex);
   auto found = _tickets.find(ticket);
-  if (found == _tickets.end()) return;  // already indexed with a later ticket
+  if (found == _tickets.end()) return ok_status();  // indexed with an earlier notice
+  auto in_doubt = [&] {
+    return error(errc::index_failed,
+                 fmt::format("a write to {}-{} failed meanwhile, so this append's versions are "
+                             "in doubt; retry it with the same event ids (it is then found, or "
+                             "written once)",
+                             _key.topic(), _key.partition()));
+  };
   if (!outcome || _failed) {
     if (!_failed) {
-      spdlog::warn(
-          "event store {}-{}: an append failed ({}); re-reading the log once the "
-          "appends in flight have settled",
-          _key.topic(), _key.partition(),
-          outcome ? std::string("an earlier one") : outcome.error_value().message());
+      spdlog::warn("event store {}-{}: an append failed ({}); re-reading the log once the "
+                   "appends in flight have settled",
+                   _key.topic(), _key.partition(), outcome.error_value().message());
     }
     _failed = true;
     _tickets.erase(found);
     if (_tickets.empty()) forget_locked();
-    return;
+    return outcome ? status(in_doubt()) : ok_status();
   }
   // Durability is a prefix of the log: this notice covers every offset below the durable end.
-  int64_t durable_end = std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
+  int64_t durable_end =
+      std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
   status indexed = index_pending_locked(durable_end);
   std::erase_if(_tickets, [&](const auto& entry) {
     return entry.first <= ticket ||
@@ -235,15 +287,17 @@ void stream_partition::settled(uint64_t ticket, const status& outcome) {
                   indexed.error_value().message());
     _failed = true;
     if (_tickets.empty()) forget_locked();
+    return indexed;
   }
+  return ok_status();
 }
 
 status stream_partition::index_pending_locked(int64_t durable_end) {
   // Everything below the durable end is indexed in one write, whichever ticket's notice came
   // first: one group commit of many appends costs one index write, and the later notices find
-  // nothing left to do. Admitted events below the durable end have their offsets: the log
-  // assigns them under the partition's lock right after admission.
+  // nothing left to do.
   index_writer writer(_index, _key);
+  bool added = false;
   while (!_pending.empty() && _pending.front().event.offset >= 0 &&
          _pending.front().event.offset < durable_end) {
     pending_event& pending = _pending.front();
@@ -260,11 +314,26 @@ status stream_partition::index_pending_locked(int64_t durable_end) {
         }
       }
     }
+    added = true;
     _pending.pop_front();
   }
-  if (durable_end <= _watermark) return ok_status();
-  _watermark = durable_end;
-  return writer.commit(_watermark);
+  // Never past an event still pending: one the log has placed, or one it is placing (which lands
+  // at its ticket's expected base or later).
+  int64_t reach = durable_end;
+  if (!_pending.empty()) {
+    const pending_event& next = _pending.front();
+    int64_t floor = next.event.offset;
+    if (floor < 0) {
+      auto owner = _tickets.find(next.ticket);
+      floor = owner != _tickets.end() ? owner->second.expected_base : _watermark;
+    }
+    reach = std::min(reach, floor);
+  }
+  int64_t watermark = std::max(_watermark, reach);
+  if (!added && watermark == _watermark) return ok_status();
+  EVENTIOZ_RETURN_IF_ERROR(writer.commit(watermark));
+  _watermark = watermark;
+  return ok_status();
 }
 
 void stream_partition::forget_locked() {
@@ -277,7 +346,9 @@ void stream_partition::forget_locked() {
 
 status stream_partition::catch_up() {
   std::lock_guard lock(_mutex);
-  if (_failed || !_tickets.empty()) return ok_status();  // appends in flight keep it current
+  if (!_tickets.empty()) return ok_status();  // appends in flight keep it current
+  if (_failed) forget_locked();
+  if (_caught_up) return ok_status();
   return catch_up_locked();
 }
 

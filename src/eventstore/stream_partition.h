@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -55,15 +56,18 @@ struct store_append_note : cluster::append_note {
 
 class stream_partition : public cluster::append_guard {
  public:
-  stream_partition(partition_key key, std::shared_ptr<storage::partition_log> log,
-                   stream_index& index);
+  // `partition_count`: the store's (fixed); a record whose stream id hashes to another
+  // partition is refused.
+  stream_partition(partition_key key, int32_t partition_count,
+                   std::shared_ptr<storage::partition_log> log, stream_index& index);
 
   result<cluster::admission> admit(std::span<const mutable_byte_span> batches,
                                    cluster::append_note* note) override;
   void assigned(uint64_t ticket, size_t batch_index, offset base) override;
-  void settled(uint64_t ticket, const status& outcome) override;
+  status settled(uint64_t ticket, const status& outcome) override;
 
-  // Indexes what the log has committed beyond the index's watermark.
+  // Indexes what the log has committed beyond the index's watermark (a no-op when the guard is
+  // current; readers call it so that a guard that forgot its state after a failure rebuilds).
   status catch_up();
   const partition_key& key() const { return _key; }
   // The index covers the log below this offset.
@@ -81,13 +85,23 @@ class stream_partition : public cluster::append_guard {
   struct ticket_state {
     std::vector<int64_t> last_offset_deltas;  // per batch
     int64_t last_offset = -1;                 // set by assigned()
+    // Where the log will put the first batch (its end at admission): what the watermark may
+    // not pass while the ticket is pending, and what assigned() checks.
+    int64_t expected_base = 0;
+    // The log put the batches elsewhere than expected (it cut a failed tail meanwhile): the
+    // versions admitted are in doubt, the appender is told to retry.
+    bool doubtful = false;
   };
 
   status catch_up_locked();
   // The head of `stream`: pending or cached, else from the index.
   result<stream_head> head_locked(const std::string& stream);
-  // Indexes every pending event below `durable_end` and moves the watermark there.
+  // Indexes every pending event below `durable_end` and moves the watermark there (never past
+  // a pending event the log has not placed yet).
   status index_pending_locked(int64_t durable_end);
+  // The refusal of a record in `stream`, or nullopt (partition, deletion, expected version).
+  std::optional<error> check_record(const std::string& stream, const stream_head& head,
+                                    const event_attributes& attributes, store_append_note* note);
   // After a failed append has settled with all others: start again from the index.
   void forget_locked();
   // Answers a retry from the event ids, when the first one is known: the original outcome
@@ -97,6 +111,7 @@ class stream_partition : public cluster::append_guard {
 
   mutable std::mutex _mutex;
   partition_key _key;
+  int32_t _partition_count;
   std::shared_ptr<storage::partition_log> _log;
   stream_index& _index;
   std::unordered_map<std::string, stream_head> _heads;

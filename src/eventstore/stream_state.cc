@@ -9,6 +9,7 @@
 #include "eventstore/event_store.h"
 #include "eventstore/reducer_spec.h"
 #include "eventstore/stream_index.h"
+#include "eventstore/stream_partition.h"
 
 namespace eventioz::eventstore {
 namespace {
@@ -51,7 +52,7 @@ result<stream_state> event_store::state(const state_request& request) const {
   EVENTIOZ_TRY(auto folding, reducer_for(store, request.reducer));
   int32_t index = partition_of(request.stream, store.partitions);
   EVENTIOZ_TRY(auto guard, guard_of(request.store, index));
-  (void)guard;  // opening it catches the partition's index up
+  EVENTIOZ_RETURN_IF_ERROR(guard->catch_up());  // the index answers once current
   partition_key key(request.store, index);
   EVENTIOZ_TRY(stream_head head, _index->head(key, request.stream));
   if (head.deleted) {

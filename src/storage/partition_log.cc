@@ -45,6 +45,10 @@ offset partition_log::durable_end_offset() const {
   std::lock_guard lock(_mutex);
   return _durable_end;
 }
+bool partition_log::needs_repair() const {
+  std::lock_guard lock(_mutex);
+  return _needs_repair;
+}
 offset partition_log::committed_end_offset() const {
   std::lock_guard lock(_mutex);
   return _committed_end;

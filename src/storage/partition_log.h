@@ -123,6 +123,9 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   offset log_start_offset() const;
   offset log_end_offset() const;
   offset durable_end_offset() const;
+  // Whether an fsync failed and the undurable tail is still to be cut (the next append cuts it
+  // first, so that append lands at durable_end_offset()).
+  bool needs_repair() const;
   offset committed_end_offset() const;
   uint64_t size_bytes() const;
   size_t segment_count() const;
