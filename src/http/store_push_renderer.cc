@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "eventstore/event_envelope.h"
 #include "http/store_event_json.h"
 
 namespace eventioz::http {
@@ -37,9 +38,8 @@ eventstore::stored_event located_event(const model::record& record, int32_t part
 
 }  // namespace
 
-store_push_renderer::store_push_renderer(const eventstore::event_store& store,
-                                         std::string store_name, std::vector<std::string> types)
-    : _store(store), _store_name(std::move(store_name)), _types(std::move(types)) {}
+store_push_renderer::store_push_renderer(version_lookup version_of, std::vector<std::string> types)
+    : _version_of(std::move(version_of)), _types(std::move(types)) {}
 
 push_decision store_push_renderer::decide(int32_t, const model::record& record) {
   if (!record.value) return push_decision::skip;  // a stream's tombstone
@@ -49,8 +49,7 @@ push_decision store_push_renderer::decide(int32_t, const model::record& record) 
 
 void store_push_renderer::append_json(std::string& out, int32_t partition,
                                       const model::record& record) {
-  int64_t version =
-      _store.version_of(_store_name, partition, record.record_offset.value()).value_or(-1);
+  int64_t version = _version_of(partition, record.record_offset.value()).value_or(-1);
   append_store_event_json(out, located_event(record, partition, version));
 }
 

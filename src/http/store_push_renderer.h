@@ -15,10 +15,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "eventstore/event_store.h"
 #include "http/push_renderer.h"
 
 namespace eventioz::http {
@@ -28,9 +29,10 @@ inline constexpr uint16_t close_stream_deleted = 4410;
 
 class store_push_renderer final : public push_renderer {
  public:
-  // `store` outlives the renderer (http_context.h).
-  store_push_renderer(const eventstore::event_store& store, std::string store_name,
-                      std::vector<std::string> types);
+  // The stream version of the event at an offset of a partition (event_store::version_of).
+  using version_lookup = std::function<std::optional<int64_t>(int32_t partition, int64_t offset)>;
+
+  store_push_renderer(version_lookup version_of, std::vector<std::string> types);
 
   push_decision decide(int32_t partition, const model::record& record) override;
   void append_json(std::string& out, int32_t partition, const model::record& record) override;
@@ -38,8 +40,7 @@ class store_push_renderer final : public push_renderer {
   std::string_view sse_event_name() const override { return "event"; }
 
  private:
-  const eventstore::event_store& _store;
-  std::string _store_name;
+  version_lookup _version_of;
   std::vector<std::string> _types;
 };
 

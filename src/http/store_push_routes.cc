@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "eventstore/errc.h"
+#include "eventstore/event_store.h"
 #include "http/error_mapping.h"
 #include "http/push_opening.h"
 #include "http/routes.h"
@@ -68,9 +69,13 @@ void open_store_push(http_context& context, stream_start start) {
                                   fmt::format("opening store '{}' failed ({}); try again", store,
                                               sources.error_value().message())));
   }
+  // The store outlives its subscriptions (http_context.h).
+  auto version_of = [event_store = context.store, store](int32_t partition, int64_t offset) {
+    return event_store->version_of(store, partition, offset);
+  };
   opening.open(
       store, std::move(*sources),
-      std::make_unique<store_push_renderer>(*context.store, store, std::move(query->types)));
+      std::make_unique<store_push_renderer>(std::move(version_of), std::move(query->types)));
 }
 
 // Where a stream subscription starts reading its partition, and the version of the first
