@@ -140,8 +140,7 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
   }
   EVENTIOZ_RETURN_IF_ERROR(check_name_is_free_locked(request));
-  topic_metadata topic{
-      .name = request.name, .partition_count = count, .config_overrides = configs};
+  topic_metadata topic{.name = request.name, .partition_count = count, .config_overrides = configs};
   if (request.validate_only) return topic;
   EVENTIOZ_RETURN_IF_ERROR(_store.save(topic));
   EVENTIOZ_RETURN_IF_ERROR(_logs->set_topic_config(topic.name, config));

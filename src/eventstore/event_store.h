@@ -22,8 +22,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,7 @@
 namespace eventioz::eventstore {
 
 class stream_index;
+class stream_partition;
 class projection_runner;
 
 struct event_store_options {
@@ -122,7 +125,7 @@ struct log_read_request {
 };
 
 struct log_page {
-  std::vector<stored_event> events;  // version set from the index
+  std::vector<stored_event> events;         // version set from the index
   std::map<int32_t, int64_t> next_offsets;  // continue here (every partition)
 };
 
@@ -143,8 +146,8 @@ struct store_info {
 
 struct create_store_request {
   std::string name;
-  int32_t partitions = -1;  // -1: the broker default
-  store_settings settings;  // `enabled` is implied
+  int32_t partitions = -1;                     // -1: the broker default
+  store_settings settings;                     // `enabled` is implied
   std::map<std::string, std::string> configs;  // further topic configs
 };
 
@@ -232,12 +235,30 @@ class event_store {
  private:
   explicit event_store(event_store_options options);
 
+  // The store topic `name` (errc::store_not_found / not_a_store) and its settings.
+  result<store_info> find_store(const std::string& name) const;
+  // The guard of an open store partition, opening the partition if needed.
+  result<std::shared_ptr<stream_partition>> guard_of(const std::string& store,
+                                                     int32_t partition) const;
+  std::shared_ptr<cluster::append_guard> make_guard(const cluster::topic_metadata& topic,
+                                                    int32_t partition,
+                                                    std::shared_ptr<storage::partition_log> log);
+  void forget_topic(const std::string& topic);
+  // Removes the index of store topics that no longer exist (deleted while the broker was down).
+  status drop_index_of_missing_topics(const std::set<std::string>& store_topics);
+  // event_store_projections.cc: the projection runner's lifecycle.
+  status start_projections();
+  void stop_projections();
+  void forget_projections_of(const std::string& topic);
+
   event_store_options _options;
   reducer_registry _reducers;
   std::unique_ptr<stream_index> _index;
   cluster::topic_manager* _topics = nullptr;
   io::shard_set* _shards = nullptr;
   std::unique_ptr<projection_runner> _projections;
+  mutable std::mutex _guards_mutex;
+  std::map<std::pair<std::string, int32_t>, std::weak_ptr<stream_partition>> _guards;
 };
 
 }  // namespace eventioz::eventstore
