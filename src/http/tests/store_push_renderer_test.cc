@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace eventioz::http {
 namespace {
 
@@ -17,6 +19,8 @@ model::record record_of(int64_t offset, std::optional<std::string> key,
   }
   return record;
 }
+
+byte_buffer bytes_of(std::string_view text) { return byte_buffer(text.begin(), text.end()); }
 
 std::string event_id(const push_renderer& renderer, const push_positions& cursor = {}) {
   std::string out;
@@ -37,6 +41,40 @@ TEST(stream_push_renderer, counts_versions_of_its_stream_only_and_skips_before_f
   EXPECT_EQ(renderer.decide(0, record_of(16, "a", "{}")), push_decision::deliver);
   EXPECT_EQ(event_id(renderer, {{0, 17}}), "5");  // the version, not the cursor
   EXPECT_EQ(renderer.sse_event_name(), "event");
+}
+
+TEST(stream_push_renderer, renders_the_event_json_with_the_counted_version) {
+  stream_push_renderer renderer("bank", "a", 7, 0);
+  model::record record = record_of(42, "a", R"({"amount":5})", "deposited");
+  record.timestamp = 1795566600000;
+  record.headers.push_back({.key = "content-type", .value = bytes_of("application/json")});
+  record.headers.push_back({.key = "ce_id", .value = bytes_of("e-1")});
+  ASSERT_EQ(renderer.decide(2, record), push_decision::deliver);
+  std::string out;
+  renderer.append_json(out, 2, record);
+  nlohmann::json expected = {{"stream", "a"},
+                             {"version", 7},
+                             {"partition", 2},
+                             {"offset", 42},
+                             {"id", "e-1"},
+                             {"type", "deposited"},
+                             {"timestamp", 1795566600000},
+                             {"content_type", "application/json"},
+                             {"data", {{"amount", 5}}}};
+  EXPECT_EQ(nlohmann::json::parse(out), expected);
+}
+
+TEST(store_push_renderer, renders_versions_from_the_index_or_null) {
+  auto versions = [](int32_t partition, int64_t offset) {
+    return partition == 1 && offset == 5 ? std::optional<int64_t>(3) : std::nullopt;
+  };
+  store_push_renderer renderer(versions, {});
+  std::string out;
+  renderer.append_json(out, 1, record_of(5, "a", "{}"));
+  EXPECT_EQ(nlohmann::json::parse(out)["version"], 3);
+  out.clear();
+  renderer.append_json(out, 1, record_of(6, "a", "{}"));
+  EXPECT_TRUE(nlohmann::json::parse(out)["version"].is_null());
 }
 
 TEST(stream_push_renderer, the_streams_tombstone_ends_the_subscription) {
