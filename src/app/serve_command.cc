@@ -11,6 +11,7 @@
 #include "app/data_directory_lock.h"
 #include "cluster/cluster_identity.h"
 #include "cluster/topic_manager.h"
+#include "eventstore/event_store.h"
 #include "http/http_server.h"
 #include "io/file_system.h"
 #include "kafka/server/kafka_server.h"
@@ -123,13 +124,21 @@ int run_serve(const serve_config& config) {
                      lock.error_value().message());
     return 1;
   }
+  // The event store's index opens first: the topic manager guards store partitions with it.
+  auto store = eventstore::event_store::open({.data_directory = config.data_directory});
+  if (!store) {
+    spdlog::critical("cannot open the event store index in {}: {}", config.data_directory,
+                     store.error_value().message());
+    return 1;
+  }
   auto topics = cluster::topic_manager::open(
       fs, {.data_directory = config.data_directory,
            .shard_count = shard_count,
            .default_partition_count = config.default_partition_count,
            .auto_create_topics = config.auto_create_topics,
            .default_log_config = config.log_defaults,
-           .producer_id_expiration_ms = config.producer_id_expiration_ms});
+           .producer_id_expiration_ms = config.producer_id_expiration_ms,
+           .extensions = {(*store)->topic_extension()}});
   if (!topics) {
     spdlog::critical("cannot open the data directory {}: {}", config.data_directory,
                      topics.error_value().message());
@@ -142,6 +151,12 @@ int run_serve(const serve_config& config) {
   }
 
   kafka::kafka_server kafka(**topics, make_kafka_config(config, *cluster_id));
+  // Every store's index catches up with its log before clients can write or read.
+  auto attached = (*store)->attach(**topics, kafka.shards());
+  if (!attached) {
+    spdlog::critical("cannot open the event store: {}", attached.error_value().message());
+    return 1;
+  }
   auto listening = kafka.start();
   if (!listening) {
     spdlog::critical("{}", listening.error_value().message());
@@ -170,6 +185,8 @@ int run_serve(const serve_config& config) {
   http.context().ready.kafka_listening = false;
   kafka.shutdown();
   http.context().ready.storage_open = false;
+  auto store_closed = (*store)->close();
+  if (!store_closed) spdlog::error("event store: {}", store_closed.error_value().message());
   auto closed = (*topics)->close();
   if (!closed) {
     spdlog::error("shutdown was not clean: {}", closed.error_value().to_string());

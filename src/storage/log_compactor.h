@@ -1,33 +1,29 @@
-// Compaction of logs with cleanup.policy=compact: keeps only the latest record of each key,
-// drops tombstones (null values) older than delete.retention.ms, and never changes an offset.
-// Runs off the append path: it reads sealed segments and writes a compacted copy without the
-// log's mutex, then swaps each copy in atomically (rename) under it. Readers that hold the old
-// file keep reading the old inode.
+// Removing records from a log without changing an offset, on top of log_rewriter (which holds
+// the guarantees: sealed, committed segments only; atomic swaps; crash safety).
 //
-// Scope: sealed segments wholly below the committed offset; the active segment is read only to
-// learn newer values of keys. Control batches and transactional batches are kept as they are.
-// The key map holds every distinct key in memory.
+// compact: Kafka's cleanup.policy=compact — keeps only the latest record of each key and drops
+// tombstones (null values) older than delete.retention.ms. The active segment is read only to
+// learn newer values of keys. The key map holds every distinct key in memory.
+//
+// remove_records: drops whatever a caller's filter rejects, whatever the log's policy (the
+// event store's purge of deleted streams). Call partition_log::roll first to bring the active
+// segment's records within reach.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-
 #include "base/result.h"
+#include "storage/log_rewriter.h"
 #include "storage/partition_log.h"
 
 namespace eventioz::storage {
-
-struct compaction_report {
-  size_t segments_rewritten = 0;
-  uint64_t records_removed = 0;
-  uint64_t bytes_before = 0;  // of the rewritten segments
-  uint64_t bytes_after = 0;
-};
 
 class log_compactor {
  public:
   // Compacts `log` once. Does nothing for logs whose policy does not include compact.
   static result<compaction_report> compact(partition_log& log);
+
+  // Rewrites the sealed, committed segments of `log` without the records `keep` rejects
+  // (only data batches' records are offered to it). Errors as log_rewriter::rewrite.
+  static result<compaction_report> remove_records(partition_log& log, const record_filter& keep);
 };
 
 }  // namespace eventioz::storage

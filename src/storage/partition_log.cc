@@ -58,6 +58,11 @@ log_config partition_log::config() const {
   return _config;
 }
 
+offset partition_log::active_segment_base_offset() const {
+  std::lock_guard lock(_mutex);
+  return _segments.rbegin()->first;
+}
+
 uint64_t partition_log::size_bytes() const {
   std::lock_guard lock(_mutex);
   uint64_t total = 0;
@@ -127,6 +132,19 @@ result<append_result> partition_log::append(mutable_byte_span batch, term_id ter
   schedule_flush_per_policy_locked(header.record_count);
   maybe_schedule_prefill_locked();
   return append_result{header.base_offset, header.last_offset(), now_ms};
+}
+
+status partition_log::roll() {
+  deferred_callbacks_scope deferred(*this);
+  std::lock_guard lock(_mutex);
+  if (_closed) return closed_error();
+  if (_needs_repair) EVENTIOZ_RETURN_IF_ERROR(repair_locked());
+  if (active_segment().empty() && !_roll_pending) return ok_status();
+  // The clean checkpoint names the active segment's size; a new active segment breaks it.
+  if (_clean_checkpoint_on_disk) EVENTIOZ_RETURN_IF_ERROR(prepare_first_write_locked());
+  EVENTIOZ_RETURN_IF_ERROR(roll_locked(_log_end));
+  maybe_schedule_prefill_locked();
+  return ok_status();
 }
 
 status partition_log::roll_locked(offset new_base) {

@@ -126,6 +126,9 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   offset committed_end_offset() const;
   uint64_t size_bytes() const;
   size_t segment_count() const;
+  // Where the active segment starts: records at or past it are out of reach of compaction and
+  // purges until the segment is sealed (roll).
+  offset active_segment_base_offset() const;
   const std::string& directory() const { return _directory; }
   const recovery_report& recovery() const { return _recovery; }
   log_config config() const;
@@ -154,6 +157,12 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   // policies) or below the log start. Never the active segment, never uncommitted data.
   result<retention_report> enforce_retention();
 
+  // Seals the active segment now and starts a new one at the log end, so that everything
+  // appended so far is in a sealed segment (which compaction and purges can rewrite once it is
+  // committed) without waiting for segment.ms or segment.bytes. A no-op when the active segment
+  // is empty. Errors: errc::log_closed, or the I/O error (as for append).
+  status roll();
+
   status update_config(const log_config& config);
 
   // Persists the log start and committed offsets (call periodically; close does it too).
@@ -165,6 +174,7 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
 
  private:
   friend class log_compactor;
+  friend class log_rewriter;
 
   partition_log(log_context context, std::string directory, log_config config);
 
@@ -207,6 +217,8 @@ class partition_log : public std::enable_shared_from_this<partition_log> {
   std::string _directory;
 
   mutable std::mutex _mutex;
+  // Held by log_rewriter for a whole rewrite (taken before _mutex, never while holding it).
+  std::mutex _rewrite_mutex;
   std::condition_variable _flush_idle;
   log_config _config;
   std::map<offset, std::unique_ptr<log_segment>> _segments;

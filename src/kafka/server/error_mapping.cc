@@ -3,6 +3,7 @@
 #include "kafka/server/error_mapping.h"
 
 #include "cluster/errc.h"
+#include "eventstore/errc.h"
 #include "groups/errc.h"
 #include "kafka/protocol/errc.h"
 #include "model/errc.h"
@@ -160,6 +161,33 @@ kafka_error from_txn(txn::errc code) {
   return kafka_error::unknown_server_error;
 }
 
+// The event store's refusals of a produced batch (its records break a stream's rules).
+kafka_error from_eventstore(eventstore::errc code) {
+  switch (code) {
+    case eventstore::errc::wrong_expected_version:
+    case eventstore::errc::invalid_expected_version:
+    case eventstore::errc::stream_deleted:
+    case eventstore::errc::event_id_conflict:
+    case eventstore::errc::invalid_event:
+    case eventstore::errc::transactional_write:
+      return kafka_error::invalid_record;
+    case eventstore::errc::index_failed:  // retriable: the guard recovers by itself
+      return kafka_error::kafka_storage_error;
+    case eventstore::errc::not_a_store:
+    case eventstore::errc::store_not_found:
+    case eventstore::errc::stream_not_found:
+    case eventstore::errc::invalid_reducer:
+    case eventstore::errc::reducer_failed:
+    case eventstore::errc::version_out_of_range:
+    case eventstore::errc::invalid_store_config:
+      return kafka_error::invalid_config;
+    case eventstore::errc::projection_not_found:
+    case eventstore::errc::projection_exists:
+      return kafka_error::unknown_server_error;
+  }
+  return kafka_error::unknown_server_error;
+}
+
 }  // namespace
 
 kafka_error to_kafka_error(const error& failure) {
@@ -179,6 +207,9 @@ kafka_error to_kafka_error(const error& failure) {
   }
   if (category == groups::error_category()) {
     return from_groups(static_cast<groups::errc>(code.value()));
+  }
+  if (category == eventstore::error_category()) {
+    return from_eventstore(static_cast<eventstore::errc>(code.value()));
   }
   if (category == protocol::error_category()) {
     return from_protocol(static_cast<protocol::errc>(code.value()));
