@@ -165,6 +165,7 @@ int run_serve(const serve_config& config) {
   // Declared after `kafka`, so destroyed before the shards it runs on.
   http::http_server http(**topics, kafka.shards(), *kafka.groups(),
                          make_http_config(config, *cluster_id));
+  http.context().store = store->get();
   http.context().ready.storage_open = true;
   http.context().ready.kafka_listening = true;
   auto http_listening = http.start();
