@@ -58,6 +58,53 @@ void add_bench_commands(CLI::App& cli, command_list& commands) {
       ->capture_default_str();
   add_common_flags(*consume, *consume_flags);
   commands.push_back({consume, [consume_flags] { return run_bench_consume(*consume_flags); }});
+
+  auto store_flags = std::make_shared<bench_store_flags>();
+  auto add_store_flags = [&](CLI::App& command) {
+    command.add_option("--http", store_flags->http_url, "The broker's HTTP API")
+        ->capture_default_str();
+    command.add_option("--store", store_flags->store, "Event store (created if missing)")
+        ->capture_default_str();
+    command.add_option("--partitions", store_flags->partitions, "Partitions when created")
+        ->check(CLI::Range(1, 10'000));
+    command.add_flag("--json", store_flags->json, "Print one JSON object instead of text");
+  };
+  CLI::App* store_append = bench->add_subcommand(
+      "store-append", "Expected-version appends of one event from concurrent clients");
+  add_store_flags(*store_append);
+  store_append->add_option("--clients", store_flags->clients, "Connections, one thread each")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  store_append->add_option("--streams", store_flags->streams, "Streams appended to at random")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  store_append
+      ->add_option("--in-flight", store_flags->in_flight,
+                   "Appends pipelined per connection (1: each waits for the previous answer)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  store_append->add_option("--payload-size", store_flags->payload_bytes, "Bytes of event data")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  store_append->add_option("--duration", store_flags->duration_s, "Seconds")
+      ->check(CLI::Range(0.1, 86'400.0))
+      ->capture_default_str();
+  commands.push_back(
+      {store_append, [store_flags] { return run_bench_store_append(*store_flags); }});
+
+  CLI::App* store_read = bench->add_subcommand(
+      "store-read", "Whole-stream reads and states as of random versions of one long stream");
+  add_store_flags(*store_read);
+  store_read->add_option("--stream-events", store_flags->stream_events, "The stream's length")
+      ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+      ->capture_default_str();
+  store_read->add_option("--reads", store_flags->reads, "Whole-stream reads to time")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  store_read->add_option("--state-reads", store_flags->state_reads, "State reads to time")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  commands.push_back({store_read, [store_flags] { return run_bench_store_read(*store_flags); }});
 }
 
 }  // namespace eventioz::app

@@ -26,7 +26,26 @@ struct bench_flags {
   bool one_at_a_time = false;
 };
 
+// `eventioz bench store-append|store-read` (bench_store_append.cc, bench_store_read.cc): the
+// event store over its HTTP API.
+struct bench_store_flags {
+  std::string http_url = "http://127.0.0.1:8080";
+  std::string store = "eventioz-bench-store";
+  int32_t partitions = 0;  // 0: the broker's default when the store is created
+  int32_t clients = 8;     // connections, one thread each
+  int32_t streams = 1000;
+  int32_t in_flight = 1;  // pipelined appends per connection (1: each waits for the last)
+  int32_t payload_bytes = 100;
+  double duration_s = 10;
+  int64_t stream_events = 10'000;  // store-read: the long stream's length
+  int32_t reads = 50;              // store-read: whole-stream reads
+  int32_t state_reads = 1000;      // store-read: states as of random versions
+  bool json = false;
+};
+
 void add_bench_commands(CLI::App& cli, command_list& commands);
+int run_bench_store_append(const bench_store_flags& flags);
+int run_bench_store_read(const bench_store_flags& flags);
 
 // The two benchmarks (bench_produce.cc, bench_consume.cc). Both return an exit code.
 int run_bench_produce(const bench_flags& flags);

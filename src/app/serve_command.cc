@@ -87,7 +87,7 @@ http::http_config make_http_config(const serve_config& config, std::string clust
 
 // Waits for SIGTERM/SIGINT, running housekeeping on its interval meanwhile.
 void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
-                       int64_t housekeeping_interval_ms) {
+                       eventstore::event_store& store, int64_t housekeeping_interval_ms) {
   auto next_housekeeping =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(housekeeping_interval_ms);
   while (true) {
@@ -101,6 +101,11 @@ void wait_for_shutdown(sigset_t& signals, cluster::topic_manager& topics,
       auto housekeeping = topics.run_housekeeping();
       if (!housekeeping) {
         spdlog::error("housekeeping: {}", housekeeping.error_value().to_string());
+      }
+      // Deleted streams leave the store logs (GDPR), after retention and compaction ran.
+      auto purged = store.purge_deleted_streams();
+      if (!purged) {
+        spdlog::error("event store purge: {}", purged.error_value().to_string());
       }
       next_housekeeping =
           std::chrono::steady_clock::now() + std::chrono::milliseconds(housekeeping_interval_ms);
@@ -165,7 +170,7 @@ int run_serve(const serve_config& config) {
   // Declared after `kafka`, so destroyed before the shards it runs on.
   http::http_server http(**topics, kafka.shards(), *kafka.groups(),
                          make_http_config(config, *cluster_id));
-  http.context().store = store->get();
+  http.context().store = store->get();  // the /v1/stores routes
   http.context().ready.storage_open = true;
   http.context().ready.kafka_listening = true;
   auto http_listening = http.start();
@@ -181,7 +186,7 @@ int run_serve(const serve_config& config) {
       config.http_listen_host, http.bound_port(), config.data_directory, (*topics)->topics().size(),
       shard_count);
 
-  wait_for_shutdown(shutdown_signals, **topics, config.housekeeping_interval_ms);
+  wait_for_shutdown(shutdown_signals, **topics, **store, config.housekeeping_interval_ms);
   http.shutdown();
   http.context().ready.kafka_listening = false;
   kafka.shutdown();

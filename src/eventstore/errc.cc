@@ -44,6 +44,8 @@ class eventstore_category final : public std::error_category {
         return "projection not found";
       case errc::projection_exists:
         return "projection exists";
+      case errc::invalid_projection:
+        return "invalid projection";
     }
     return "unknown eventstore error " + std::to_string(code);
   }

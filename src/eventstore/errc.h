@@ -24,6 +24,7 @@ enum class errc {
   index_failed,              // the index (RocksDB) failed to read or write
   projection_not_found,      // no projection of that name
   projection_exists,         // creating a projection whose name is taken
+  invalid_projection,        // a projection definition that is not valid (name, key, types)
 };
 
 const std::error_category& error_category();

@@ -9,6 +9,7 @@
 
 #include "cluster/errc.h"
 #include "eventstore/errc.h"
+#include "eventstore/reducer_spec.h"
 #include "eventstore/stream_index.h"
 #include "eventstore/stream_partition.h"
 #include "io/file_system.h"
@@ -36,6 +37,22 @@ result<std::unique_ptr<event_store>> event_store::open(event_store_options optio
 
 cluster::topic_extension event_store::topic_extension() {
   cluster::topic_extension extension = store_config_extension();
+  // A store's default reducer must build (the registry is only known here).
+  auto check_settings = extension.check_configs;
+  extension.check_configs = [this, check_settings](
+                                std::map<std::string, std::string>& overrides,
+                                const std::map<std::string, std::string>* previous) -> status {
+    EVENTIOZ_RETURN_IF_ERROR(check_settings(overrides, previous));
+    EVENTIOZ_TRY(store_settings settings, parse_store_settings(overrides));
+    if (settings.enabled) {
+      auto built = make_reducer(std::string_view(settings.reducer_spec), _reducers);
+      if (!built) {
+        return error(errc::invalid_store_config, fmt::format("config {}: {}", config_names::reducer,
+                                                             built.error_value().message()));
+      }
+    }
+    return ok_status();
+  };
   extension.guard_for = [this](const cluster::topic_metadata& topic, int32_t partition,
                                std::shared_ptr<storage::partition_log> log) {
     return make_guard(topic, partition, std::move(log));

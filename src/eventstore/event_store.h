@@ -34,6 +34,9 @@
 #include "cluster/topic_manager.h"
 #include "eventstore/event_envelope.h"
 #include "eventstore/expected_version.h"
+#include "eventstore/index_keys.h"
+#include "eventstore/reducer.h"
+#include "eventstore/projection_types.h"
 #include "eventstore/reducer_registry.h"
 #include "eventstore/store_config.h"
 #include "io/shard_set.h"
@@ -151,32 +154,6 @@ struct create_store_request {
   std::map<std::string, std::string> configs;  // further topic configs
 };
 
-// --- Projections ---
-
-struct projection_definition {
-  std::string store;
-  std::string name;
-  nlohmann::json reducer;  // a reducer spec
-  // The read model's key: "stream" (default) or a JSON pointer into the event's data, e.g.
-  // "/customer_id" (events without it are skipped).
-  std::string key = "stream";
-  std::vector<std::string> types;  // fold only these event types; empty: all
-};
-
-struct projection_status {
-  projection_definition definition;
-  std::map<int32_t, int64_t> positions;  // per partition, the next offset to fold
-  int64_t lag = 0;                       // records of the store not folded yet
-  int64_t keys = 0;                      // read-model entries
-  std::optional<std::string> failure;    // why it stopped, if it did (a reducer error)
-};
-
-struct projection_entry {
-  std::string key;
-  nlohmann::json state;
-  int64_t version = -1;  // the last event folded into this entry (its stream version)
-};
-
 class event_store {
  public:
   static result<std::unique_ptr<event_store>> open(event_store_options options);
@@ -244,6 +221,11 @@ class event_store {
                                                     int32_t partition,
                                                     std::shared_ptr<storage::partition_log> log);
   void forget_topic(const std::string& topic);
+  // stream_state.cc: the reducer a state request folds with (the store's, or the request's).
+  result<std::shared_ptr<const reducer>> reducer_for(const store_info& store,
+                                                     const nlohmann::json& spec) const;
+  result<int64_t> version_at_time(const partition_key& key, const std::string& stream,
+                                  int64_t last_version, int64_t time_ms) const;
   // Removes the index of store topics that no longer exist (deleted while the broker was down).
   status drop_index_of_missing_topics(const std::set<std::string>& store_topics);
   // event_store_projections.cc: the projection runner's lifecycle.

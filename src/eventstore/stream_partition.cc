@@ -223,8 +223,14 @@ void stream_partition::settled(uint64_t ticket, const status& outcome) {
     if (_tickets.empty()) forget_locked();
     return;
   }
-  status indexed = index_pending_locked(ticket, found->second.last_offset);
-  _tickets.erase(_tickets.begin(), std::next(found));
+  // Durability is a prefix of the log: this notice covers every offset below the durable end.
+  int64_t durable_end =
+      std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
+  status indexed = index_pending_locked(durable_end);
+  std::erase_if(_tickets, [&](const auto& entry) {
+    return entry.first <= ticket ||
+           (entry.second.last_offset >= 0 && entry.second.last_offset < durable_end);
+  });
   if (!indexed) {
     spdlog::error("event store {}-{}: {}", _key.topic(), _key.partition(),
                   indexed.error_value().message());
@@ -233,9 +239,14 @@ void stream_partition::settled(uint64_t ticket, const status& outcome) {
   }
 }
 
-status stream_partition::index_pending_locked(uint64_t ticket, int64_t last) {
+status stream_partition::index_pending_locked(int64_t durable_end) {
+  // Everything below the durable end is indexed in one write, whichever ticket's notice came
+  // first: one group commit of many appends costs one index write, and the later notices find
+  // nothing left to do. Admitted events below the durable end have their offsets: the log
+  // assigns them under the partition's lock right after admission.
   index_writer writer(_index, _key);
-  while (!_pending.empty() && _pending.front().ticket <= ticket) {
+  while (!_pending.empty() && _pending.front().event.offset >= 0 &&
+         _pending.front().event.offset < durable_end) {
     pending_event& pending = _pending.front();
     if (pending.tombstone) {
       EVENTIOZ_RETURN_IF_ERROR(
@@ -252,7 +263,8 @@ status stream_partition::index_pending_locked(uint64_t ticket, int64_t last) {
     }
     _pending.pop_front();
   }
-  _watermark = std::max(_watermark, last + 1);
+  if (durable_end <= _watermark) return ok_status();
+  _watermark = durable_end;
   return writer.commit(_watermark);
 }
 

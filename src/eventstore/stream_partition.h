@@ -86,8 +86,8 @@ class stream_partition : public cluster::append_guard {
   status catch_up_locked();
   // The head of `stream`: pending or cached, else from the index.
   result<stream_head> head_locked(const std::string& stream);
-  // The index writes of every pending event of tickets up to `ticket`, durable through `last`.
-  status index_pending_locked(uint64_t ticket, int64_t last);
+  // Indexes every pending event below `durable_end` and moves the watermark there.
+  status index_pending_locked(int64_t durable_end);
   // After a failed append has settled with all others: start again from the index.
   void forget_locked();
   // Answers a retry from the event ids, when the first one is known: the original outcome

@@ -2,6 +2,7 @@
 #include "http/error_mapping.h"
 
 #include "cluster/errc.h"
+#include "eventstore/errc.h"
 #include "groups/errc.h"
 #include "http/errc.h"
 #include "model/errc.h"
@@ -132,6 +133,47 @@ http_error_kind from_http(errc code) {
   return internal_error;
 }
 
+http_error_kind from_eventstore(eventstore::errc code) {
+  using eventstore::errc;
+  switch (code) {
+    case errc::not_a_store:
+      return {404, "not-a-store", "The topic is not an event store"};
+    case errc::store_not_found:
+      return {404, "unknown-store", "Unknown store"};
+    case errc::stream_not_found:
+      return {404, "stream-not-found", "The stream has no events"};
+    case errc::stream_deleted:
+      return {410, "stream-deleted", "The stream was deleted"};
+    case errc::wrong_expected_version:
+      return {409, "wrong-expected-version", "The stream is not at the expected version"};
+    case errc::invalid_expected_version:
+      return {400, "invalid-expected-version", "Invalid expected version"};
+    case errc::event_id_conflict:
+      return {409, "event-id-conflict", "An event id is used by another append"};
+    case errc::invalid_event:
+      return {400, "invalid-event", "Invalid event"};
+    case errc::transactional_write:
+      return {400, "transactional-write", "Event stores take no transactional writes"};
+    case errc::invalid_reducer:
+      return {400, "invalid-reducer", "Invalid reducer spec"};
+    case errc::reducer_failed:
+      return {422, "reducer-failed", "The reducer could not apply an event"};
+    case errc::version_out_of_range:
+      return {416, "version-out-of-range", "Version out of range"};
+    case errc::invalid_store_config:
+      return {400, "invalid-store-config", "Invalid store config"};
+    case errc::index_failed:  // mostly transient: a partition recovering from a failed write
+      return {503, "index-unavailable", "The stream index is not available; retry"};
+    case errc::projection_not_found:
+      return {404, "projection-not-found", "Unknown projection"};
+    case errc::projection_exists:
+      return {409, "projection-exists", "The projection exists"};
+    case errc::invalid_projection:
+      return {400, "invalid-projection", "Invalid projection"};
+  }
+  return internal_error;
+}
+
 }  // namespace
 
 http_error_kind kind_of(std::error_code code) {
@@ -155,6 +197,9 @@ http_error_kind kind_of(std::error_code code) {
   if (category == error_category()) return from_http(static_cast<errc>(code.value()));
   if (category == groups::error_category()) {
     return from_groups(static_cast<groups::errc>(code.value()));
+  }
+  if (category == eventstore::error_category()) {
+    return from_eventstore(static_cast<eventstore::errc>(code.value()));
   }
   return internal_error;
 }

@@ -17,8 +17,8 @@ struct http_error_kind {
   std::string_view title = "Internal error";
 };
 
-// Every code of the http, cluster, storage, model and groups modules; anything else (an I/O error,
-// say) is 500 internal-error.
+// Every code of the http, cluster, storage, model, groups and eventstore modules; anything else (an
+// I/O error, say) is 500 internal-error.
 http_error_kind kind_of(std::error_code code);
 
 // The problem+json answer for a module error: its kind, and the error's message as the detail.

@@ -21,6 +21,10 @@
 #include "http/session_registry.h"
 #include "io/shard_set.h"
 
+namespace eventioz::eventstore {
+class event_store;
+}
+
 namespace eventioz::http {
 
 // What /readyz reports; set by `eventioz serve` as things come up and go down.
@@ -43,6 +47,9 @@ struct http_context : std::enable_shared_from_this<http_context> {
   cluster::topic_manager& topics;
   io::shard_set& shards;
   groups::group_coordinator& groups;
+  // The event store (the /v1/stores routes); set by `eventioz serve` before the server starts.
+  // Null: those routes answer 503 event-store-unavailable.
+  eventstore::event_store* store = nullptr;
   const http_config config;
   readiness ready;
   byte_budget request_memory;  // request bodies held now, over every connection

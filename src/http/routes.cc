@@ -13,6 +13,11 @@ void add_all_routes(router& routes, http_context& context) {
   add_push_routes(routes, context);
   add_store_push_routes(routes, context);
   add_group_routes(routes, context);
+  add_store_routes(routes, context);
+  add_stream_routes(routes, context);
+  add_stream_state_route(routes, context);
+  add_store_log_route(routes, context);
+  add_projection_routes(routes, context);
   // Last: the console's files never shadow an API route.
   add_console_routes(routes, context);
 }

@@ -37,4 +37,16 @@ void add_push_routes(router& routes, http_context& context);
 // store_push_routes.cc: /v1/stores/{store}/events, /v1/stores/{store}/streams/{stream}/events
 void add_store_push_routes(router& routes, http_context& context);
 
+// The event store (docs/http-api.md#event-store), plain routes:
+// store_routes.cc: /v1/stores, /v1/stores/{store}
+void add_store_routes(router& routes, http_context& context);
+// stream_routes.cc: /v1/stores/{store}/streams/{stream} (append, read, delete)
+void add_stream_routes(router& routes, http_context& context);
+// stream_state_route.cc: /v1/stores/{store}/streams/{stream}/state
+void add_stream_state_route(router& routes, http_context& context);
+// store_log_route.cc: /v1/stores/{store}/all
+void add_store_log_route(router& routes, http_context& context);
+// projection_routes.cc: /v1/stores/{store}/projections...
+void add_projection_routes(router& routes, http_context& context);
+
 }  // namespace eventioz::http

@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "eventstore/event_envelope.h"
-#include "http/store_event_json.h"
+#include "http/store_json.h"
 
 namespace eventioz::http {
 namespace {
@@ -36,6 +36,12 @@ eventstore::stored_event located_event(const model::record& record, int32_t part
   return event;
 }
 
+// The REST routes' event JSON (store_json.h), on one line; data that is not valid UTF-8 is
+// shown with replacement characters rather than failing the subscription.
+void append_event_json(std::string& out, const eventstore::stored_event& event) {
+  out += event_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 store_push_renderer::store_push_renderer(version_lookup version_of, std::vector<std::string> types)
@@ -50,7 +56,7 @@ push_decision store_push_renderer::decide(int32_t, const model::record& record) 
 void store_push_renderer::append_json(std::string& out, int32_t partition,
                                       const model::record& record) {
   int64_t version = _version_of(partition, record.record_offset.value()).value_or(-1);
-  append_store_event_json(out, located_event(record, partition, version));
+  append_event_json(out, located_event(record, partition, version));
 }
 
 void store_push_renderer::append_event_id(std::string& out, const push_positions& cursor) const {
@@ -75,7 +81,7 @@ push_decision stream_push_renderer::decide(int32_t, const model::record& record)
 
 void stream_push_renderer::append_json(std::string& out, int32_t partition,
                                        const model::record& record) {
-  append_store_event_json(out, located_event(record, partition, _delivered_version));
+  append_event_json(out, located_event(record, partition, _delivered_version));
 }
 
 void stream_push_renderer::append_event_id(std::string& out, const push_positions&) const {

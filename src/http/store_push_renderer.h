@@ -1,10 +1,11 @@
 // What event-store subscriptions deliver (push_renderer.h): the records of a store's partitions
-// as store event JSON (store_event_json.h), SSE event "event".
+// as the event JSON of the REST routes (store_json.h: event_json), SSE event "event".
 //
 // store_push_renderer (GET /v1/stores/{store}/events): every event of the store, or those of
-// some types (the ce_type header); versions from the stream index (event_store::version_of;
-// null when the index does not know the offset yet). A stream's tombstone is not an event: it
-// is skipped. SSE id: the session's cursor of every partition (push_cursor.h).
+// some types (the ce_type header); versions from the stream index (event_store::version_of:
+// the guard indexes an append before its records become readable; -1 if the index failed). A
+// stream's tombstone is not an event: it is skipped. SSE id: the session's cursor of every
+// partition (push_cursor.h).
 //
 // stream_push_renderer (GET /v1/stores/{store}/streams/{stream}/events): the records of one
 // stream (key == the stream id) in its partition, which holds them in offset order, so versions

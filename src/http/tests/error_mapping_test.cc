@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster/errc.h"
+#include "eventstore/errc.h"
 #include "groups/errc.h"
 #include "http/errc.h"
 #include "model/errc.h"
@@ -53,6 +54,43 @@ TEST(error_mapping, every_module_error_is_mapped) {
   }
   for (int code = 1; code <= 4; ++code) {
     EXPECT_NE(kind_of(static_cast<errc>(code)).slug, "internal-error") << code;
+  }
+  for (int code = 1; code <= 16; ++code) {
+    EXPECT_NE(kind_of(static_cast<eventstore::errc>(code)).slug, "internal-error") << code;
+  }
+}
+
+// The event store's answers (docs/http-api.md#event-store): what clients retry on (409), give
+// up on (404, 410) or fix (400, 416, 422).
+TEST(error_mapping, gives_the_event_store_statuses) {
+  using eventstore::errc;
+  struct expectation {
+    errc code;
+    unsigned status;
+    std::string_view slug;
+  };
+  const expectation table[] = {
+      {errc::store_not_found, 404, "unknown-store"},
+      {errc::not_a_store, 404, "not-a-store"},
+      {errc::stream_not_found, 404, "stream-not-found"},
+      {errc::projection_not_found, 404, "projection-not-found"},
+      {errc::stream_deleted, 410, "stream-deleted"},
+      {errc::wrong_expected_version, 409, "wrong-expected-version"},
+      {errc::event_id_conflict, 409, "event-id-conflict"},
+      {errc::projection_exists, 409, "projection-exists"},
+      {errc::invalid_expected_version, 400, "invalid-expected-version"},
+      {errc::invalid_event, 400, "invalid-event"},
+      {errc::invalid_reducer, 400, "invalid-reducer"},
+      {errc::invalid_store_config, 400, "invalid-store-config"},
+      {errc::transactional_write, 400, "transactional-write"},
+      {errc::version_out_of_range, 416, "version-out-of-range"},
+      {errc::reducer_failed, 422, "reducer-failed"},
+      {errc::index_failed, 503, "index-unavailable"},
+      {errc::invalid_projection, 400, "invalid-projection"},
+  };
+  for (const auto& [code, status, slug] : table) {
+    EXPECT_EQ(kind_of(code).status, status) << slug;
+    EXPECT_EQ(kind_of(code).slug, slug);
   }
 }
 

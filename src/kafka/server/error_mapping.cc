@@ -183,6 +183,7 @@ kafka_error from_eventstore(eventstore::errc code) {
       return kafka_error::invalid_config;
     case eventstore::errc::projection_not_found:
     case eventstore::errc::projection_exists:
+    case eventstore::errc::invalid_projection:
       return kafka_error::unknown_server_error;
   }
   return kafka_error::unknown_server_error;
