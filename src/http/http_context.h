@@ -12,7 +12,6 @@
 #include <memory>
 
 #include "cluster/topic_manager.h"
-#include "eventstore/event_store.h"
 #include "groups/group_coordinator.h"
 #include "http/byte_budget.h"
 #include "http/http_config.h"
@@ -56,9 +55,6 @@ struct http_context : std::enable_shared_from_this<http_context> {
   session_registry sessions;
   push_probe push;  // push subscribers (the eventioz_push_subscribers gauge)
   router routes;    // built once by http_server, then only read
-  // The event store's routes use it; set by `eventioz serve` before the listener starts (null:
-  // they answer 503). It outlives the listener.
-  eventstore::event_store* store = nullptr;
   // Set by shutdown: connections answer what they are serving and close.
   std::atomic<bool> draining{false};
   const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
