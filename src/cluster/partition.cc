@@ -91,19 +91,24 @@ void partition::append(std::span<const mutable_byte_span> batches,
 
 void partition::complete_append(offset first_base, offset last, bool syncs_every_append,
                                 std::function<void(result<offset>)> done,
-                                std::function<void()> undo) {
+                                std::function<void()> undo,
+                                std::function<void(const status&)> settle) {
+  EVENTIOZ_ASSERT(!settle || syncs_every_append, "a guarded append of {}-{} must sync", _id.topic,
+                  _id.partition);
   if (!syncs_every_append) {
     advance_high_watermark(last + 1);
     advance_committed_when_durable(last);
     return done(first_base);
   }
   _log->when_durable(last, [self = shared_from_this(), first_base, last, done = std::move(done),
-                            undo = std::move(undo)](status synced) {
+                            undo = std::move(undo), settle = std::move(settle)](status synced) {
     if (!synced) {
       if (undo) undo();
+      if (settle) settle(synced);
       return done(synced.error_value());
     }
     self->_log->advance_committed(last + 1);
+    if (settle) settle(synced);
     self->advance_high_watermark(last + 1);
     done(first_base);
   });

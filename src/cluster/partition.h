@@ -128,9 +128,13 @@ class partition : public std::enable_shared_from_this<partition> {
   // The log's committed end may only cover durable data (recovery relies on it).
   void advance_committed_when_durable(offset last);
   // After appending [first_base, last]: acknowledges once durable (or at once for topics
-  // without per-append sync); runs `undo` (if any) when that fails.
+  // without per-append sync); runs `undo` (if any) when that fails. `settle` (a guarded append,
+  // which always syncs) hears the outcome first, and on success before the high watermark
+  // moves: a reader woken by the move (a push subscription) finds what the guard derived from
+  // the batches (the stream index) already there.
   void complete_append(offset first_base, offset last, bool syncs_every_append,
-                       std::function<void(result<offset>)> done, std::function<void()> undo);
+                       std::function<void(result<offset>)> done, std::function<void()> undo,
+                       std::function<void(const status&)> settle = nullptr);
 
   void append_producer_batch(mutable_byte_span batch, const model::record_batch_header& header,
                              bool syncs_every_append, std::function<void(result<offset>)> done,
@@ -141,9 +145,8 @@ class partition : public std::enable_shared_from_this<partition> {
   // append() for a partition with a guard (partition_guarded_append.cc).
   void append_guarded(std::span<const mutable_byte_span> batches,
                       std::function<void(result<offset>)> done, append_note* note);
-  // Wraps `done` so that the guard hears how ticket `ticket` settled before the appender does.
-  std::function<void(result<offset>)> settle_then(uint64_t ticket,
-                                                  std::function<void(result<offset>)> done);
+  // What tells the guard how ticket `ticket` settled (complete_append's `settle`).
+  std::function<void(const status&)> settler(uint64_t ticket);
   // REQUIRES: _producer_mutex held.
   void refresh_first_unstable_locked();
   status replay_log_from(offset start);

@@ -43,16 +43,12 @@ void partition::append_guarded(std::span<const mutable_byte_span> batches,
   lock.unlock();
   // Acknowledged only when durable, even with flush.messages > 1: the guard's state is only
   // ever told about durable batches.
-  complete_append(first_base, last, /*syncs_every_append=*/true,
-                  settle_then(ticket, std::move(done)), nullptr);
+  complete_append(first_base, last, /*syncs_every_append=*/true, std::move(done), nullptr,
+                  settler(ticket));
 }
 
-std::function<void(result<offset>)> partition::settle_then(
-    uint64_t ticket, std::function<void(result<offset>)> done) {
-  return [guard = _guard, ticket, done = std::move(done)](result<offset> base) {
-    guard->settled(ticket, base ? ok_status() : status(base.error_value()));
-    done(base);
-  };
+std::function<void(const status&)> partition::settler(uint64_t ticket) {
+  return [guard = _guard, ticket](const status& outcome) { guard->settled(ticket, outcome); };
 }
 
 void partition::answer_when_durable(offset base, offset last,

@@ -58,9 +58,10 @@ void partition::append_producer_batch(mutable_byte_span batch,
     lock.unlock();
     return done(appended.error_value());
   }
+  std::function<void(const status&)> settle;
   if (ticket) {
     _guard->assigned(*ticket, 0, appended->base_offset);
-    done = settle_then(*ticket, std::move(done));
+    settle = settler(*ticket);
   }
   _probe.appended(static_cast<uint64_t>(header.record_count), batch.size());
   _producers.record_batch(header, appended->base_offset, appended->last_offset,
@@ -78,7 +79,7 @@ void partition::append_producer_batch(mutable_byte_span batch,
     self->refresh_first_unstable_locked();
   };
   complete_append(appended->base_offset, appended->last_offset, syncs_every_append, std::move(done),
-                  std::move(undo));
+                  std::move(undo), std::move(settle));
 }
 
 void partition::answer_duplicate(const producer_batch& original,

@@ -72,6 +72,14 @@ bool push_filter::matches(const model::record& record) const {
   return true;
 }
 
+std::optional<std::string> last_event_id(const http_request& request) {
+  auto header = request.message.find("Last-Event-ID");
+  if (header != request.message.end() && !header->value().empty()) {
+    return std::string(header->value());
+  }
+  return request.query_value("last_event_id");
+}
+
 result<push_query> parse_push_query(const http_request& request) {
   push_query query;
   EVENTIOZ_TRY(auto partition,
@@ -79,14 +87,7 @@ result<push_query> parse_push_query(const http_request& request) {
   if (partition) query.partition = static_cast<int32_t>(*partition);
   EVENTIOZ_TRY(query.start, parse_start(request));
   EVENTIOZ_TRY(query.filter, parse_filter(request));
-  // The header is what EventSource sends on reconnecting; the parameter is for clients that
-  // cannot set headers (a first EventSource connection, a WebSocket from a browser).
-  std::optional<std::string> cursor = request.query_value("last_event_id");
-  auto header = request.message.find("Last-Event-ID");
-  if (header != request.message.end() && !header->value().empty()) {
-    cursor = std::string(header->value());
-  }
-  if (cursor) {
+  if (auto cursor = last_event_id(request)) {
     EVENTIOZ_TRY(auto positions, parse_push_cursor(*cursor));
     query.resume = std::move(positions);
   }

@@ -50,4 +50,10 @@ struct push_query {
 // Errors (invalid_argument) name the parameter and what to send instead.
 result<push_query> parse_push_query(const http_request& request);
 
+// The id of the last event a subscriber got, to resume after it: the Last-Event-ID header
+// (what EventSource sends on reconnecting) when present and not empty, else the last_event_id
+// parameter (for clients that cannot set headers: a first EventSource connection, a WebSocket
+// from a browser); nullopt when neither is given.
+std::optional<std::string> last_event_id(const http_request& request);
+
 }  // namespace eventioz::http

@@ -27,13 +27,14 @@ constexpr uint16_t close_topic_deleted = 4404;
 }  // namespace
 
 push_session::push_session(http_context& context, uint32_t shard, std::string topic,
-                           std::vector<push_source> sources, push_filter filter, std::string peer)
+                           std::vector<push_source> sources,
+                           std::unique_ptr<push_renderer> renderer, std::string peer)
     : _context_owner(context.shared_from_this()),
       _context(context),
       _shard(shard),
       _topic(std::move(topic)),
       _sources(std::move(sources)),
-      _filter(std::move(filter)),
+      _renderer(std::move(renderer)),
       _peer(std::move(peer)),
       _stall_timer(context.shards.context(shard)),
       _keep_alive_timer(context.shards.context(shard)),
@@ -127,11 +128,13 @@ void push_session::pause_for_budget() {
 void push_session::deliver() {
   if (_closed || _writing) return;
   if (!reserve_chunk()) return pause_for_budget();
+  _end_reason.clear();  // found again, if it still holds, when its record is read again
   size_t scanned_bytes = 0;
   bool progressed = true;
-  while (progressed && scanned_bytes < scan_bytes_per_round_max && !output_full()) {
+  while (progressed && scanned_bytes < scan_bytes_per_round_max && !output_full() &&
+         _end_reason.empty()) {
     progressed = false;
-    for (size_t i = 0; i < _sources.size() && !output_full(); ++i) {
+    for (size_t i = 0; i < _sources.size() && !output_full() && _end_reason.empty(); ++i) {
       push_source& source = _sources[(_next_source + i) % _sources.size()];
       progressed = read_source(source, scanned_bytes) || progressed;
       if (!_failed_reason.empty()) return fail(_failed_code, _failed_reason);
@@ -144,8 +147,14 @@ void push_session::deliver() {
     _context.push.reserve_buffer_anyway(over);
     _reserved_bytes += over;
   }
+  // When the renderer ended the subscription, what it rendered before goes out first: the
+  // next round reads the ending record again and ends with nothing pending.
   if (pending_output_bytes() > 0) return write_chunk();
   release_chunk();  // nothing rendered: others may use the bytes while this one waits
+  if (!_end_reason.empty()) {
+    spdlog::info("push: ending a {} subscriber ({}): {}", transport_name(), _peer, _end_reason);
+    return fail(_end_code, std::move(_end_reason));
+  }
   if (progressed) {
     // Only filtered-out records so far: yield the shard, then go on scanning.
     auto self = shared_from_this();
@@ -201,7 +210,14 @@ bool push_session::read_source(push_source& source, size_t& scanned_bytes) {
       next = record.record_offset;
       break;
     }
-    if (!_filter.matches(record)) continue;
+    push_decision decision = _renderer->decide(source.index, record);
+    if (decision == push_decision::end) {
+      next = record.record_offset;  // not delivered: the cursor stays before it
+      _end_code = _renderer->end_code();
+      _end_reason = _renderer->end_reason();
+      break;
+    }
+    if (decision == push_decision::skip) continue;
     _positions[source.index] = record.record_offset.value() + 1;
     append_event(source.index, record);
   }

@@ -1,7 +1,9 @@
-// One push subscription (GET /v1/topics/{topic}/events): reads the subscribed partitions from
-// their start positions, renders each kept record as an event and writes it, then waits for
-// the high watermarks to move and goes on — until the subscriber leaves, stalls, or the broker
-// shuts down. The transport (SSE, WebSocket) is a subclass: it frames events and writes them.
+// One push subscription (GET /v1/topics/{topic}/events, the event store's subscriptions): reads
+// the subscribed partitions from their start positions, renders each kept record as an event
+// and writes it, then waits for the high watermarks to move and goes on — until the subscriber
+// leaves, stalls, the renderer ends it, or the broker shuts down. The transport (SSE,
+// WebSocket) is a subclass: it frames events and writes them. What is kept and how it renders
+// is the push_renderer's (push_renderer.h).
 //
 // Flow control is pull-based: the next chunk is read from the log only after the previous
 // write completed, and one chunk holds about push_write_bytes of rendered events (at least one
@@ -38,6 +40,7 @@
 #include "http/http_context.h"
 #include "http/push_cursor.h"
 #include "http/push_query.h"
+#include "http/push_renderer.h"
 #include "http/session_registry.h"
 
 namespace eventioz::http {
@@ -63,7 +66,8 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   using write_done = std::function<void(boost::system::error_code)>;
 
   push_session(http_context& context, uint32_t shard, std::string topic,
-               std::vector<push_source> sources, push_filter filter, std::string peer);
+               std::vector<push_source> sources, std::unique_ptr<push_renderer> renderer,
+               std::string peer);
   ~push_session() override;
 
   // Called once when the request's answer (SSE header, WebSocket handshake) was written or
@@ -79,7 +83,8 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   // --- What a transport provides ---
   // Answers the request (SSE: the 200 header; WebSocket: the handshake); `done` once written.
   virtual void open(write_done done) = 0;
-  // Appends one event for `record` to the pending output (`cursor()` is its resume position).
+  // Appends one event for `record` to the pending output, rendered by renderer() (`cursor()` is
+  // its resume position).
   virtual void append_event(int32_t partition, const model::record& record) = 0;
   virtual size_t pending_output_bytes() const = 0;
   // Writes the pending output, then clears it; `done` on completion (on this shard).
@@ -102,6 +107,7 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   bool writing() const { return _writing; }
 
   const push_positions& cursor() const { return _positions; }
+  push_renderer& renderer() { return *_renderer; }
   const std::string& topic() const { return _topic; }
   http_context& context() { return _context; }
   uint32_t shard() const { return _shard; }
@@ -117,7 +123,8 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   void pause_for_budget();
   void deliver();
   // Reads one chunk of `source` into the pending output; false when nothing was there.
-  // Sets _failed_reason on an error that ends the subscription.
+  // Sets _failed_reason on an error that ends the subscription, _end_reason when the renderer
+  // ends it (after what was rendered before is written).
   bool read_source(push_source& source, size_t& scanned_bytes);
   void write_chunk();
   void start_write();
@@ -141,7 +148,7 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   std::string _topic;
   std::vector<push_source> _sources;
   push_positions _positions;  // the cursor: next offset of every source
-  push_filter _filter;
+  std::unique_ptr<push_renderer> _renderer;
   std::string _peer;
   size_t _next_source = 0;  // round-robin start of the next read
 
@@ -156,6 +163,8 @@ class push_session : public closable_session, public std::enable_shared_from_thi
   bool _closed = false;
   std::string _failed_reason;
   uint16_t _failed_code = 0;  // the WebSocket close code for _failed_reason
+  std::string _end_reason;    // the renderer ended the subscription at a record
+  uint16_t _end_code = 0;
   std::function<void(boost::system::error_code)> _on_answered;
 };
 

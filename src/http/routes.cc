@@ -11,6 +11,7 @@ void add_all_routes(router& routes, http_context& context) {
   add_topic_routes(routes, context);
   add_record_routes(routes, context);
   add_push_routes(routes, context);
+  add_store_push_routes(routes, context);
   add_group_routes(routes, context);
   add_store_routes(routes, context);
   add_stream_routes(routes, context);

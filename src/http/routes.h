@@ -34,6 +34,8 @@ void add_topic_routes(router& routes, http_context& context);
 void add_record_routes(router& routes, http_context& context);
 // push_routes.cc: /v1/topics/{topic}/events (SSE and WebSocket)
 void add_push_routes(router& routes, http_context& context);
+// store_push_routes.cc: /v1/stores/{store}/events, /v1/stores/{store}/streams/{stream}/events
+void add_store_push_routes(router& routes, http_context& context);
 
 // The event store (docs/http-api.md#event-store), plain routes:
 // store_routes.cc: /v1/stores, /v1/stores/{store}

@@ -5,14 +5,13 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "http/record_json.h"
-
 namespace eventioz::http {
 
 sse_push_session::sse_push_session(http_context& context, uint32_t shard, std::string topic,
-                                   std::vector<push_source> sources, push_filter filter,
-                                   std::string peer, boost::beast::tcp_stream stream)
-    : push_session(context, shard, std::move(topic), std::move(sources), std::move(filter),
+                                   std::vector<push_source> sources,
+                                   std::unique_ptr<push_renderer> renderer, std::string peer,
+                                   boost::beast::tcp_stream stream)
+    : push_session(context, shard, std::move(topic), std::move(sources), std::move(renderer),
                    std::move(peer)),
       _stream(std::move(stream)) {}
 
@@ -45,10 +44,12 @@ void sse_push_session::watch_for_hang_up() {
 
 void sse_push_session::append_event(int32_t partition, const model::record& record) {
   _pending += "id: ";
-  append_push_cursor(_pending, cursor());
-  _pending += "\nevent: record\ndata: ";
+  renderer().append_event_id(_pending, cursor());
+  _pending += "\nevent: ";
+  _pending += renderer().sse_event_name();
+  _pending += "\ndata: ";
   size_t json_start = _pending.size();
-  append_record_json(_pending, topic(), partition, record);
+  renderer().append_json(_pending, partition, record);
   // A line break ends an SSE data line. In the rendered JSON, raw CR and LF can only be
   // whitespace between tokens (strings escape them): a space means the same.
   for (char line_break : {'\n', '\r'}) {

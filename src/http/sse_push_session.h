@@ -1,15 +1,16 @@
 // Push delivery over Server-Sent Events (the WHATWG HTML "server-sent events" format): a
 // 200 text/event-stream answer whose body is a stream of events until the connection closes.
 //
-//   id: 0:43,1:17          the resume cursor after this event (push_cursor.h)
-//   event: record
-//   data: {"topic":...}    the record as JSON (record_json.h) on one line
+//   id: 0:43,1:17          the resume cursor after this event (push_cursor.h), or what the
+//                          renderer gives instead (a stream subscription: the version)
+//   event: record          the renderer's event name ("record" for topics)
+//   data: {"topic":...}    the renderer's JSON (record_json.h for topics) on one line
 //
 //   : keep-alive           a comment, every http.push_keep_alive_ms while idle
 //
 //   event: error           the last event when the broker ends the subscription (a read
-//   data: {"reason":...}   failure, the topic deleted, shutdown), when the socket can still
-//                          take it
+//   data: {"reason":...}   failure, the topic deleted, shutdown, the renderer's end), when the
+//                          socket can still take it
 //
 // The body has no length and no chunked framing: it ends when the connection closes. The
 // client is expected to send nothing more; when it closes its side, the subscription ends.
@@ -26,8 +27,8 @@ namespace eventioz::http {
 class sse_push_session final : public push_session {
  public:
   sse_push_session(http_context& context, uint32_t shard, std::string topic,
-                   std::vector<push_source> sources, push_filter filter, std::string peer,
-                   boost::beast::tcp_stream stream);
+                   std::vector<push_source> sources, std::unique_ptr<push_renderer> renderer,
+                   std::string peer, boost::beast::tcp_stream stream);
 
  private:
   void open(write_done done) override;

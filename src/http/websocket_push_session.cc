@@ -4,8 +4,6 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include "http/record_json.h"
-
 namespace eventioz::http {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
@@ -19,9 +17,10 @@ constexpr size_t close_reason_bytes_max = 123;  // a close frame's payload is at
 
 websocket_push_session::websocket_push_session(http_context& context, uint32_t shard,
                                                std::string topic, std::vector<push_source> sources,
-                                               push_filter filter, std::string peer,
-                                               beast::tcp_stream stream, request_message upgrade)
-    : push_session(context, shard, std::move(topic), std::move(sources), std::move(filter),
+                                               std::unique_ptr<push_renderer> renderer,
+                                               std::string peer, beast::tcp_stream stream,
+                                               request_message upgrade)
+    : push_session(context, shard, std::move(topic), std::move(sources), std::move(renderer),
                    std::move(peer)),
       _socket(std::move(stream)),
       _upgrade(std::move(upgrade)) {}
@@ -61,7 +60,7 @@ void websocket_push_session::read_next() {
 }
 
 void websocket_push_session::append_event(int32_t partition, const model::record& record) {
-  append_record_json(_pending, topic(), partition, record);
+  renderer().append_json(_pending, partition, record);
   _pending_ends.push_back(_pending.size());
 }
 

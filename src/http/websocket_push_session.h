@@ -1,9 +1,9 @@
 // Push delivery over WebSocket (RFC 6455): after the handshake, one text message per record
-// (the record as JSON, record_json.h). The subscriber need not send anything; its pings are
-// answered and its messages read and dropped (at most 64 KiB each). While idle the broker
-// pings every http.push_keep_alive_ms. The broker ends a subscription with a close frame:
-// 1001 going away (shutdown), 4404 (the topic was deleted) or 1011 (a read failure), with the
-// reason as text.
+// delivered (its JSON, push_renderer.h: a record, or a store's event). The subscriber need not send
+// anything; its pings are answered and its messages read and dropped (at most 64 KiB each). While
+// idle the broker pings every http.push_keep_alive_ms. The broker ends a subscription with a close
+// frame: 1001 going away (shutdown), 4404 (the topic was deleted), 1011 (a read failure) or the
+// renderer's code (4410: a subscribed stream was deleted), with the reason as text.
 // Runs on its shard like every push_session.
 #pragma once
 
@@ -19,8 +19,9 @@ namespace eventioz::http {
 class websocket_push_session final : public push_session {
  public:
   websocket_push_session(http_context& context, uint32_t shard, std::string topic,
-                         std::vector<push_source> sources, push_filter filter, std::string peer,
-                         boost::beast::tcp_stream stream, request_message upgrade);
+                         std::vector<push_source> sources, std::unique_ptr<push_renderer> renderer,
+                         std::string peer, boost::beast::tcp_stream stream,
+                         request_message upgrade);
 
  private:
   void open(write_done done) override;
