@@ -92,7 +92,7 @@ void partition::append(std::span<const mutable_byte_span> batches,
 void partition::complete_append(offset first_base, offset last, bool syncs_every_append,
                                 std::function<void(result<offset>)> done,
                                 std::function<void()> undo,
-                                std::function<void(const status&)> settle) {
+                                std::function<status(const status&)> settle) {
   EVENTIOZ_ASSERT(!settle || syncs_every_append, "a guarded append of {}-{} must sync", _id.topic,
                   _id.partition);
   if (!syncs_every_append) {
@@ -104,12 +104,14 @@ void partition::complete_append(offset first_base, offset last, bool syncs_every
                             undo = std::move(undo), settle = std::move(settle)](status synced) {
     if (!synced) {
       if (undo) undo();
-      if (settle) settle(synced);
+      if (settle) (void)settle(synced);
       return done(synced.error_value());
     }
     self->_log->advance_committed(last + 1);
-    if (settle) settle(synced);
+    status vouched = settle ? settle(synced) : ok_status();
     self->advance_high_watermark(last + 1);
+    // Durable, but the guard cannot vouch for what it admitted: the appender retries.
+    if (!vouched) return done(vouched.error_value());
     done(first_base);
   });
 }

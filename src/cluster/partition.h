@@ -134,7 +134,7 @@ class partition : public std::enable_shared_from_this<partition> {
   // the batches (the stream index) already there.
   void complete_append(offset first_base, offset last, bool syncs_every_append,
                        std::function<void(result<offset>)> done, std::function<void()> undo,
-                       std::function<void(const status&)> settle = nullptr);
+                       std::function<status(const status&)> settle = nullptr);
 
   void append_producer_batch(mutable_byte_span batch, const model::record_batch_header& header,
                              bool syncs_every_append, std::function<void(result<offset>)> done,
@@ -146,7 +146,7 @@ class partition : public std::enable_shared_from_this<partition> {
   void append_guarded(std::span<const mutable_byte_span> batches,
                       std::function<void(result<offset>)> done, append_note* note);
   // What tells the guard how ticket `ticket` settled (complete_append's `settle`).
-  std::function<void(const status&)> settler(uint64_t ticket);
+  std::function<status(const status&)> settler(uint64_t ticket);
   // REQUIRES: _producer_mutex held.
   void refresh_first_unstable_locked();
   status replay_log_from(offset start);

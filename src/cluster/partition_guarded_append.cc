@@ -30,7 +30,7 @@ void partition::append_guarded(std::span<const mutable_byte_span> batches,
     if (!appended) {
       // The log cuts its undurable tail (any earlier batches of this call included) before it
       // takes the next append.
-      _guard->settled(ticket, appended.error_value());
+      (void)_guard->settled(ticket, appended.error_value());
       lock.unlock();
       return done(appended.error_value());
     }
@@ -47,8 +47,10 @@ void partition::append_guarded(std::span<const mutable_byte_span> batches,
                   settler(ticket));
 }
 
-std::function<void(const status&)> partition::settler(uint64_t ticket) {
-  return [guard = _guard, ticket](const status& outcome) { guard->settled(ticket, outcome); };
+std::function<status(const status&)> partition::settler(uint64_t ticket) {
+  return [guard = _guard, ticket](const status& outcome) {
+    return guard->settled(ticket, outcome);
+  };
 }
 
 void partition::answer_when_durable(offset base, offset last,

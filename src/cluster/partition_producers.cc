@@ -54,11 +54,11 @@ void partition::append_producer_batch(mutable_byte_span batch,
   }
   auto appended = _log->append(batch);
   if (!appended) {
-    if (ticket) _guard->settled(*ticket, appended.error_value());
+    if (ticket) (void)_guard->settled(*ticket, appended.error_value());
     lock.unlock();
     return done(appended.error_value());
   }
-  std::function<void(const status&)> settle;
+  std::function<status(const status&)> settle;
   if (ticket) {
     _guard->assigned(*ticket, 0, appended->base_offset);
     settle = settler(*ticket);

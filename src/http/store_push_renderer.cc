@@ -36,27 +36,25 @@ eventstore::stored_event located_event(const model::record& record, int32_t part
   return event;
 }
 
-// The REST routes' event JSON (store_json.h), on one line; data that is not valid UTF-8 is
-// shown with replacement characters rather than failing the subscription.
-void append_event_json(std::string& out, const eventstore::stored_event& event) {
-  out += event_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 store_push_renderer::store_push_renderer(version_lookup version_of, std::vector<std::string> types)
     : _version_of(std::move(version_of)), _types(std::move(types)) {}
 
-push_decision store_push_renderer::decide(int32_t, const model::record& record) {
+push_decision store_push_renderer::decide(int32_t partition, const model::record& record) {
   if (!record.value) return push_decision::skip;  // a stream's tombstone
   if (!_types.empty() && !has_type(record, _types)) return push_decision::skip;
+  // Every event below the high watermark is indexed (the guard settles first), so one the
+  // index does not know belongs to a deleted stream the purge has not reached yet: never shown.
+  auto version = _version_of(partition, record.record_offset.value());
+  if (!version) return push_decision::skip;
+  _delivered_version = *version;
   return push_decision::deliver;
 }
 
 void store_push_renderer::append_json(std::string& out, int32_t partition,
                                       const model::record& record) {
-  int64_t version = _version_of(partition, record.record_offset.value()).value_or(-1);
-  append_event_json(out, located_event(record, partition, version));
+  append_event_json(out, located_event(record, partition, _delivered_version));
 }
 
 void store_push_renderer::append_event_id(std::string& out, const push_positions& cursor) const {

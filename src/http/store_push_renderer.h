@@ -42,6 +42,7 @@ class store_push_renderer final : public push_renderer {
 
  private:
   version_lookup _version_of;
+  int64_t _delivered_version = -1;  // of the event decide() just kept
   std::vector<std::string> _types;
 };
 
