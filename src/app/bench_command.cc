@@ -80,7 +80,8 @@ void add_bench_commands(CLI::App& cli, command_list& commands) {
       ->capture_default_str();
   store_append
       ->add_option("--in-flight", store_flags->in_flight,
-                   "Appends pipelined per connection (1: each waits for the previous answer)")
+                   "Appends in flight per client, each on a keep-alive connection of its own "
+                   "(1: each waits for the previous answer)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   store_append->add_option("--payload-size", store_flags->payload_bytes, "Bytes of event data")

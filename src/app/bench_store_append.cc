@@ -33,8 +33,9 @@ struct client_result {
   latency_histogram latency;
 };
 
-void run_client(const bench_store_flags& flags, int index, clock_type::time_point until,
-                client_result& result) {
+// One connection with one append in flight at a time; `workers` connections in all.
+void run_client(const bench_store_flags& flags, int index, int workers,
+                clock_type::time_point until, client_result& result) {
   auto connection = bench_http_connection::open(flags.http_url);
   if (!connection) {
     result.failure = connection.error_value().message();
@@ -42,11 +43,11 @@ void run_client(const bench_store_flags& flags, int index, clock_type::time_poin
   }
   std::mt19937_64 random(0x5eed + index);
   // This client's streams: index, index + clients, ... below flags.streams.
-  int32_t owned = (flags.streams - index + flags.clients - 1) / flags.clients;
+  int32_t owned = (flags.streams - index + workers - 1) / workers;
   if (owned <= 0) return;
   std::uniform_int_distribution<int32_t> pick_owned(0, owned - 1);
   auto pick = [&](std::mt19937_64& generator) {
-    return index + pick_owned(generator) * flags.clients;
+    return index + pick_owned(generator) * workers;
   };
   uint64_t nonce = std::random_device{}();
   std::unordered_map<int32_t, int64_t> known;  // stream -> last version seen (-1: none)
@@ -80,9 +81,7 @@ void run_client(const bench_store_flags& flags, int index, clock_type::time_poin
     outstanding.push_back({stream, clock_type::now()});
     return true;
   };
-  for (int i = 0; i < flags.in_flight; ++i) {
-    if (!send_one()) return;
-  }
+  if (!send_one()) return;
   while (!outstanding.empty()) {
     auto answer = (*connection)->receive();
     if (!answer) {
@@ -114,13 +113,16 @@ void run_client(const bench_store_flags& flags, int index, clock_type::time_poin
 
 int run_bench_store_append(const bench_store_flags& flags) {
   if (!ensure_bench_store(flags, 100)) return 1;
-  std::vector<client_result> results(static_cast<size_t>(flags.clients));
+  // The server answers a connection's requests one after another, so a client's appends in
+  // flight each take a keep-alive connection of their own (as HTTP client pools do).
+  int workers = flags.clients * flags.in_flight;
+  std::vector<client_result> results(static_cast<size_t>(workers));
   std::vector<std::thread> threads;
   auto started = clock_type::now();
   auto until = started + std::chrono::duration_cast<clock_type::duration>(
                              std::chrono::duration<double>(flags.duration_s));
-  for (int i = 0; i < flags.clients; ++i) {
-    threads.emplace_back([&, i] { run_client(flags, i, until, results[i]); });
+  for (int i = 0; i < workers; ++i) {
+    threads.emplace_back([&, i] { run_client(flags, i, workers, until, results[i]); });
   }
   for (auto& thread : threads) thread.join();
   double seconds = std::chrono::duration<double>(clock_type::now() - started).count();

@@ -5,6 +5,7 @@
 #include "app/consume_command.h"
 #include "app/group_command.h"
 #include "app/produce_command.h"
+#include "app/store_command.h"
 #include "app/topic_command.h"
 
 namespace eventioz::app {
@@ -16,6 +17,7 @@ client_commands::client_commands(CLI::App& cli) {
   add_cluster_commands(cli, _commands);
   add_group_commands(cli, _commands);
   add_bench_commands(cli, _commands);
+  add_store_commands(cli, _commands);
 }
 
 std::optional<int> client_commands::run_parsed() const {

@@ -1,4 +1,5 @@
-// The client side of the CLI: topic, produce, consume, cluster, group and bench (docs/cli.md).
+// The client side of the CLI: topic, produce, consume, cluster, group, bench and store
+// (docs/cli.md).
 // Each command group lives in its own file; this adds them all and runs the one that was parsed.
 #pragma once
 

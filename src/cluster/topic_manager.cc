@@ -117,6 +117,25 @@ status topic_manager::remove_partition_logs_locked(const std::string& name, int3
   return ok_status();
 }
 
+namespace {
+
+// Topic metadata is kept as one "config.<name>=<value>" line per override
+// (topic_metadata_store.h): a line break in a name or value would corrupt the file.
+status refuse_line_breaks(const std::map<std::string, std::string>& overrides) {
+  for (const auto& [name, value] : overrides) {
+    if (name.find_first_of("\r\n=") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      return error(storage::errc::invalid_config,
+                   fmt::format("config {}: names and values cannot contain line breaks (and "
+                               "names no '='); write JSON values on one line",
+                               name.substr(0, 64)));
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 result<topic_metadata> topic_manager::create_topic(const create_topic_request& request) {
   EVENTIOZ_RETURN_IF_ERROR(storage::validate_topic_name(request.name));
   std::lock_guard lock(_mutex);
@@ -135,6 +154,7 @@ result<topic_metadata> topic_manager::create_topic(const create_topic_request& r
   }
   std::map<std::string, std::string> configs = request.configs;
   EVENTIOZ_RETURN_IF_ERROR(check_extension_configs(configs, nullptr));
+  EVENTIOZ_RETURN_IF_ERROR(refuse_line_breaks(configs));
   EVENTIOZ_TRY(auto config, effective_config_locked(request.name, configs));
   if (_topics.contains(request.name)) {
     return error(errc::topic_exists, fmt::format("topic '{}' already exists", request.name));
@@ -256,6 +276,7 @@ status topic_manager::alter_topic_configs(const std::string& name,
   }
   EVENTIOZ_RETURN_IF_ERROR(
       check_extension_configs(altered.config_overrides, &found->second.config_overrides));
+  EVENTIOZ_RETURN_IF_ERROR(refuse_line_breaks(altered.config_overrides));
   EVENTIOZ_TRY(auto config, effective_config_locked(name, altered.config_overrides));
   if (validate_only) return ok_status();
   EVENTIOZ_RETURN_IF_ERROR(_store.save(altered));

@@ -8,7 +8,9 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "eventstore/stream_index.h"
 
@@ -30,6 +32,8 @@ class index_writer {
   stream_index& _index;
   const partition_key& _partition;
   rocksdb::WriteBatch _batch;
+  // Each stream's head as the events added so far leave it: written once per commit.
+  std::unordered_map<std::string, int64_t> _next_versions;
 };
 
 }  // namespace eventioz::eventstore

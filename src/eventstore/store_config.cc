@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "eventstore/errc.h"
 
@@ -82,6 +83,13 @@ cluster::topic_extension store_config_extension() {
       }
     }
     if (!settings.enabled) return ok_status();
+    // A JSON spec is kept compact, on one line (topic metadata is line-based).
+    if (auto spec = overrides.find(config_names::reducer); spec != overrides.end()) {
+      auto parsed = nlohmann::json::parse(spec->second, nullptr, false);
+      if (!parsed.is_discarded() && parsed.is_object()) {
+        spec->second = parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      }
+    }
     for (const pinned_setting& pinned : pinned_settings) {
       auto [found, inserted] = overrides.try_emplace(pinned.key, pinned.value);
       if (!inserted && found->second != pinned.value) {

@@ -50,6 +50,7 @@ result<log_page> event_store::read_all(const log_read_request& request) const {
     scan.scanned_to = position;
     size_t looked_at = 0;
     partition_key key(store.name, p);
+    std::map<std::string, bool> deleted;  // stream -> deleted, as looked up
     while (position < end && scan.candidates.size() < request.limit && looked_at < scan_budget) {
       EVENTIOZ_TRY(byte_buffer chunk,
                    log.read_verified({.start = offset(position), .end = offset(end)}));
@@ -69,7 +70,18 @@ result<log_page> event_store::read_all(const log_read_request& request) const {
             if (!wanted_type(request.types, event.type)) continue;
             event.partition = p;
             EVENTIOZ_TRY(auto location, _index->at_offset(key, event.offset));
-            if (location) event.version = location->version;
+            if (location) {
+              event.version = location->version;
+            } else {
+              // Not indexed: a deleted stream's event the purge has not removed from the log
+              // yet (never shown again), or one not indexed yet.
+              auto known = deleted.find(event.stream);
+              if (known == deleted.end()) {
+                EVENTIOZ_TRY(stream_head head, _index->head(key, event.stream));
+                known = deleted.emplace(event.stream, head.deleted).first;
+              }
+              if (known->second) continue;
+            }
             scan.candidates.push_back(std::move(event));
           }
         }

@@ -113,6 +113,7 @@ result<std::vector<stored_event>> stream_index::events(const partition_key& part
                                                        std::string_view stream, int64_t from,
                                                        bool backwards, size_t limit) const {
   std::vector<stored_event> found;
+  found.reserve(std::min<size_t>(limit, 10'000));
   std::string prefix = stream_events_prefix(partition, stream);
   std::string upper = prefix_end(prefix);
   rocksdb::Slice upper_slice(upper);

@@ -224,8 +224,7 @@ void stream_partition::settled(uint64_t ticket, const status& outcome) {
     return;
   }
   // Durability is a prefix of the log: this notice covers every offset below the durable end.
-  int64_t durable_end =
-      std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
+  int64_t durable_end = std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
   status indexed = index_pending_locked(durable_end);
   std::erase_if(_tickets, [&](const auto& entry) {
     return entry.first <= ticket ||

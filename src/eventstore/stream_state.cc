@@ -110,6 +110,13 @@ result<stream_state> event_store::state(const state_request& request) const {
       result.timestamp_ms = event.timestamp_ms;
       ++result.events_folded;
       if (interval > 0 && (event.version + 1) % interval == 0) {
+        // A stream deleted while this fold ran keeps no snapshot (its data must go; deletion
+        // removed the snapshots that existed when it was indexed).
+        EVENTIOZ_TRY(stream_head now, _index->head(key, request.stream));
+        if (now.deleted) {
+          return error(errc::stream_deleted, fmt::format("stream '{}' of store '{}' was deleted",
+                                                         request.stream, request.store));
+        }
         EVENTIOZ_RETURN_IF_ERROR(_index->put_snapshot(
             key, request.stream, folding->identity(),
             {.version = event.version,

@@ -45,9 +45,11 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 status parse_target(std::string_view target, std::string& path,
                     std::map<std::string, std::string>& query) {
   size_t question = target.find('?');
-  auto decoded_path = percent_decode(target.substr(0, question), false);
-  if (!decoded_path) return invalid("the request path has a malformed %-escape");
-  path = std::move(*decoded_path);
+  // The path stays encoded: the router splits it on '/' first and then decodes each segment,
+  // so an escaped slash (%2F) stays inside its segment (a stream id "tenant/a").
+  std::string_view raw_path = target.substr(0, question);
+  if (!percent_decode(raw_path, false)) return invalid("the request path has a malformed %-escape");
+  path = std::string(raw_path);
   if (question == std::string_view::npos) return ok_status();
   std::string_view rest = target.substr(question + 1);
   while (!rest.empty()) {

@@ -17,7 +17,7 @@ using request_message = boost::beast::http::request<boost::beast::http::string_b
 
 struct http_request {
   request_message message;
-  std::string path;  // percent-decoded, without the query string
+  std::string path;  // as sent (still percent-encoded), without the query string
   std::map<std::string, std::string> path_params;
   // Decoded query parameters (a name given twice is refused by parse_target).
   std::map<std::string, std::string> query;
@@ -31,8 +31,9 @@ struct http_request {
                                                int64_t high) const;
 };
 
-// Splits "path?query" into a percent-decoded path and decoded parameters ('+' is a space in
-// the query). Errors: malformed percent escapes, a parameter name given twice.
+// Splits "path?query" into the path, still percent-encoded (router::match decodes each segment
+// after splitting, so %2F stays inside one), and decoded parameters ('+' is a space in the
+// query). Errors: malformed percent escapes, a parameter name given twice.
 status parse_target(std::string_view target, std::string& path,
                     std::map<std::string, std::string>& query);
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "base/assert.h"
+#include "http/http_request.h"
 
 namespace eventioz::http {
 namespace {
@@ -91,7 +92,13 @@ std::optional<http_response> unknown_query_parameter(const route& entry,
 route_match router::match(verb method, const std::string& path) const {
   route_match result;
   if (path.empty() || path.front() != '/') return result;
+  // Split first, then decode: "%2F" is a '/' inside a segment, not a separator.
   auto segments = split_path(path);
+  for (std::string& segment : segments) {
+    auto decoded = percent_decode(segment, false);
+    if (!decoded) return result;  // a malformed escape matches nothing
+    segment = std::move(*decoded);
+  }
   for (const route& candidate : _routes) {
     std::map<std::string, std::string> params;
     if (!matches(candidate, segments, params)) continue;

@@ -75,6 +75,8 @@ class router {
   void add_stream(verb method, std::string path_template, stream_handler opener,
                   std::vector<std::string> query_parameters = {}, bool documented = true);
 
+  // `path` as sent (percent-encoded): split on '/', then each segment decoded, so "%2F" is
+  // part of a parameter ("tenant%2Fa" is the stream "tenant/a"), never a separator.
   route_match match(verb method, const std::string& path) const;
   const std::vector<route>& routes() const { return _routes; }
 

@@ -3,7 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <iterator>
+
 #include "http/errc.h"
+#include "http/json_scan.h"
+#include "http/record_json.h"
 #include "http/request_json.h"
 
 namespace eventioz::http {
@@ -13,10 +18,6 @@ using json = nlohmann::json;
 
 error invalid(std::string message) {
   return error(make_error_code(errc::invalid_request), std::move(message));
-}
-
-void put_unless_empty(json& out, const char* name, const std::string& value) {
-  if (!value.empty()) out[name] = value;
 }
 
 // A reducer member (store or projection): a spec name ("merge-patch") or a spec object, kept
@@ -77,30 +78,58 @@ json store_json(const eventstore::store_info& store, bool with_index) {
   return out;
 }
 
-json event_json(const eventstore::stored_event& event) {
-  json out = {{"stream", event.stream},
-              {"version", event.version},
-              {"partition", event.partition},
-              {"offset", event.offset},
-              {"timestamp", event.timestamp_ms}};
-  put_unless_empty(out, "id", event.id);
-  put_unless_empty(out, "type", event.type);
-  put_unless_empty(out, "time", event.time);
-  put_unless_empty(out, "source", event.source);
-  put_unless_empty(out, "subject", event.subject);
-  put_unless_empty(out, "content_type", event.content_type);
-  put_unless_empty(out, "correlation_id", event.correlation_id);
-  put_unless_empty(out, "causation_id", event.causation_id);
+namespace {
+
+void append_attribute(std::string& out, std::string_view name, const std::string& value) {
+  if (value.empty()) return;
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_json_string(out, value);
+}
+
+}  // namespace
+
+bool is_json_content_type(std::string_view content_type) {
+  std::string_view media_type = content_type.substr(0, content_type.find(';'));
+  while (!media_type.empty() && (media_type.back() == ' ' || media_type.back() == '\t')) {
+    media_type.remove_suffix(1);
+  }
+  constexpr std::string_view json_type = "application/json";
+  if (media_type.size() != json_type.size()) return false;
+  for (size_t i = 0; i < json_type.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(media_type[i])) != json_type[i]) return false;
+  }
+  return true;
+}
+
+void append_event_json(std::string& out, const eventstore::stored_event& event) {
+  out += "{\"stream\":";
+  append_json_string(out, event.stream);
+  if (event.version >= 0) {
+    fmt::format_to(std::back_inserter(out), ",\"version\":{}", event.version);
+  } else {
+    out += ",\"version\":null";
+  }
+  fmt::format_to(std::back_inserter(out), ",\"partition\":{},\"offset\":{},\"timestamp\":{}",
+                 event.partition, event.offset, event.timestamp_ms);
+  append_attribute(out, "id", event.id);
+  append_attribute(out, "type", event.type);
+  append_attribute(out, "time", event.time);
+  append_attribute(out, "source", event.source);
+  append_attribute(out, "subject", event.subject);
+  append_attribute(out, "content_type", event.content_type);
+  append_attribute(out, "correlation_id", event.correlation_id);
+  append_attribute(out, "causation_id", event.causation_id);
+  out += ",\"data\":";
   // Events written by Kafka producers may say application/json and hold something else: then
   // the bytes are shown as text rather than refusing to show the event.
-  if (event.content_type == "application/json" ||
-      event.content_type.starts_with("application/json;")) {
-    json data = json::parse(event.data, nullptr, /*allow_exceptions=*/false);
-    out["data"] = data.is_discarded() ? json(event.data) : std::move(data);
+  if (is_json_content_type(event.content_type) && json_scan::validate(event.data)) {
+    out += event.data;
   } else {
-    out["data"] = event.data;
+    append_json_string(out, event.data);
   }
-  return out;
+  out += '}';
 }
 
 json projection_status_json(const eventstore::projection_status& status) {

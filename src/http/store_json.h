@@ -20,9 +20,14 @@ nlohmann::json reducer_spec_json(const std::string& spec_text);
 nlohmann::json store_json(const eventstore::store_info& store, bool with_index);
 
 // {"stream","version","partition","offset","id","type","time","timestamp","source","subject",
-// "content_type","correlation_id","causation_id","data"}: empty attributes are left out; `data`
-// is the parsed JSON when content_type is application/json (and it parses), else the text.
-nlohmann::json event_json(const eventstore::stored_event& event);
+// "content_type","correlation_id","causation_id","data"} appended to `out` as JSON text: empty
+// attributes are left out, "version" is null when unknown (-1); `data` is embedded as it is
+// when content_type is application/json and it is valid JSON, else it is a JSON string. Text,
+// not a JSON document: a stream page holds up to 10,000 events, and building a document of
+// each costs more than the read (docs/benchmarks.md).
+void append_event_json(std::string& out, const eventstore::stored_event& event);
+// Whether a content type is application/json (parameters and case aside).
+bool is_json_content_type(std::string_view content_type);
 
 // {"store","name","reducer","key","types","positions":{"0":N},"lag","keys","failure"}.
 nlohmann::json projection_status_json(const eventstore::projection_status& status);

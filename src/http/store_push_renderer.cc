@@ -36,12 +36,6 @@ eventstore::stored_event located_event(const model::record& record, int32_t part
   return event;
 }
 
-// The REST routes' event JSON (store_json.h), on one line; data that is not valid UTF-8 is
-// shown with replacement characters rather than failing the subscription.
-void append_event_json(std::string& out, const eventstore::stored_event& event) {
-  out += event_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 store_push_renderer::store_push_renderer(version_lookup version_of, std::vector<std::string> types)

@@ -11,6 +11,7 @@
 #include "http/errc.h"
 #include "http/error_mapping.h"
 #include "http/routes.h"
+#include "http/record_json.h"
 #include "http/store_json.h"
 #include "http/store_route_support.h"
 
@@ -110,14 +111,20 @@ void read(http_context& context, const http_request& request, responder respond)
                           "/v1/stores/{}/streams/{}",
                           parsed->stream, parsed->store, parsed->store, parsed->stream))));
   }
-  json events = json::array();
-  for (const auto& event : page->events) events.push_back(event_json(event));
-  respond(json_response(
-      200, {{"stream", parsed->stream},
-            {"partition", page->partition},
-            {"current_version", page->current_version},
-            {"events", std::move(events)},
-            {"next_version", page->next_version ? json(*page->next_version) : json(nullptr)}}));
+  std::string body;
+  body.reserve(256 * page->events.size() + 128);
+  body += "{\"stream\":";
+  append_json_string(body, parsed->stream);
+  fmt::format_to(std::back_inserter(body), ",\"partition\":{},\"current_version\":{},\"events\":[",
+                 page->partition, page->current_version);
+  for (size_t i = 0; i < page->events.size(); ++i) {
+    if (i > 0) body += ',';
+    append_event_json(body, page->events[i]);
+  }
+  body += "],\"next_version\":";
+  body += page->next_version ? std::to_string(*page->next_version) : std::string("null");
+  body += '}';
+  respond({.status = 200, .body = std::move(body)});
 }
 
 void delete_stream(http_context& context, const http_request& request, responder respond) {

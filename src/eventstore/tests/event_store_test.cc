@@ -230,6 +230,13 @@ TEST_F(event_store_test, store_configs_pin_what_a_store_relies_on) {
   EXPECT_EQ(unstore.error_value(), errc::invalid_store_config);
   EXPECT_EQ(fixture.topics().create_partitions("bank", 4, false).error_value(),
             errc::invalid_store_config);
+  // Topic metadata is line-based: a JSON spec written over several lines is kept on one.
+  auto multiline = fixture.topics().create_topic(
+      {.name = "multiline",
+       .configs = {{"eventioz.store", "true"},
+                   {"eventioz.store.reducer", "{\"type\":\n \"merge-patch\"}"}}});
+  ASSERT_TRUE(multiline.ok()) << multiline.error_value();
+  EXPECT_EQ(multiline->config_overrides.at("eventioz.store.reducer"), R"({"type":"merge-patch"})");
   auto plain = fixture.store().read_stream({.store = "nope", .stream = "x"});
   EXPECT_EQ(plain.error_value(), errc::store_not_found);
   ASSERT_TRUE(fixture.topics().create_topic({.name = "plain"}).ok());

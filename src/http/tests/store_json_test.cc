@@ -26,6 +26,13 @@ eventstore::stored_event deposited() {
           .data = R"({"amount":10})"};
 }
 
+// The rendered text, parsed back (which also checks that it is JSON).
+json event_json(const eventstore::stored_event& event) {
+  std::string out;
+  append_event_json(out, event);
+  return json::parse(out);
+}
+
 TEST(store_json, renders_an_event_with_its_data_as_json) {
   json out = event_json(deposited());
   EXPECT_EQ(out, json::parse(R"({"stream":"account-1","version":3,"partition":1,"offset":42,
