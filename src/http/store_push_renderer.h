@@ -3,7 +3,7 @@
 //
 // store_push_renderer (GET /v1/stores/{store}/events): every event of the store, or those of
 // some types (the ce_type header); versions from the stream index (event_store::version_of:
-// the guard indexes an append before its records become readable; -1 if the index failed). A
+// the guard indexes an append before its records become readable; null if the index failed). A
 // stream's tombstone is not an event: it is skipped. SSE id: the session's cursor of every
 // partition (push_cursor.h).
 //
