@@ -46,9 +46,7 @@ void run_client(const bench_store_flags& flags, int index, int workers,
   int32_t owned = (flags.streams - index + workers - 1) / workers;
   if (owned <= 0) return;
   std::uniform_int_distribution<int32_t> pick_owned(0, owned - 1);
-  auto pick = [&](std::mt19937_64& generator) {
-    return index + pick_owned(generator) * workers;
-  };
+  auto pick = [&](std::mt19937_64& generator) { return index + pick_owned(generator) * workers; };
   uint64_t nonce = std::random_device{}();
   std::unordered_map<int32_t, int64_t> known;  // stream -> last version seen (-1: none)
   std::string payload(static_cast<size_t>(flags.payload_bytes), 'x');
@@ -66,8 +64,7 @@ void run_client(const bench_store_flags& flags, int index, int workers,
     int64_t version = found == known.end() ? -1 : found->second;
     std::string body = fmt::format(
         R"({{"expected_version":{},"events":[{{"type":"BenchEvent","id":"{:x}-{}-{}","data":{{"p":"{}"}}}}]}})",
-        version < 0 ? "\"no_stream\"" : std::to_string(version), nonce, index, sequence++,
-        payload);
+        version < 0 ? "\"no_stream\"" : std::to_string(version), nonce, index, sequence++, payload);
     auto sent_ok =
         (*connection)
             ->send("POST",

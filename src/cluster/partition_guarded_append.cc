@@ -48,9 +48,8 @@ void partition::append_guarded(std::span<const mutable_byte_span> batches,
 }
 
 std::function<status(const status&)> partition::settler(uint64_t ticket) {
-  return [guard = _guard, ticket](const status& outcome) {
-    return guard->settled(ticket, outcome);
-  };
+  return
+      [guard = _guard, ticket](const status& outcome) { return guard->settled(ticket, outcome); };
 }
 
 void partition::answer_when_durable(offset base, offset last,

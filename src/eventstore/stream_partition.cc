@@ -24,9 +24,10 @@ std::string shown(std::string_view stream) {
 }  // namespace
 
 stream_partition::stream_partition(partition_key key, int32_t partition_count,
-                                   std::shared_ptr<storage::partition_log> log,
-                                   stream_index& index)
-    : _key(std::move(key)), _partition_count(partition_count), _log(std::move(log)),
+                                   std::shared_ptr<storage::partition_log> log, stream_index& index)
+    : _key(std::move(key)),
+      _partition_count(partition_count),
+      _log(std::move(log)),
       _index(index) {}
 
 int64_t stream_partition::indexed_offset() const {
@@ -202,8 +203,7 @@ std::optional<error> stream_partition::check_record(const std::string& stream,
   if (head.deleted) {
     if (note) note->current_version = current;
     return error(errc::stream_deleted,
-                 fmt::format("stream '{}' of store '{}' was deleted{}", shown(stream),
-                             _key.topic(),
+                 fmt::format("stream '{}' of store '{}' was deleted{}", shown(stream), _key.topic(),
                              attributes.tombstone ? " already" : "; it takes no more events"));
   }
   if (attributes.tombstone && current < 0) {
@@ -265,9 +265,10 @@ status stream_partition::settled(uint64_t ticket, const status& outcome) {
   };
   if (!outcome || _failed) {
     if (!_failed) {
-      spdlog::warn("event store {}-{}: an append failed ({}); re-reading the log once the "
-                   "appends in flight have settled",
-                   _key.topic(), _key.partition(), outcome.error_value().message());
+      spdlog::warn(
+          "event store {}-{}: an append failed ({}); re-reading the log once the "
+          "appends in flight have settled",
+          _key.topic(), _key.partition(), outcome.error_value().message());
     }
     _failed = true;
     _tickets.erase(found);
@@ -275,8 +276,7 @@ status stream_partition::settled(uint64_t ticket, const status& outcome) {
     return outcome ? status(in_doubt()) : ok_status();
   }
   // Durability is a prefix of the log: this notice covers every offset below the durable end.
-  int64_t durable_end =
-      std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
+  int64_t durable_end = std::max(found->second.last_offset + 1, _log->durable_end_offset().value());
   status indexed = index_pending_locked(durable_end);
   std::erase_if(_tickets, [&](const auto& entry) {
     return entry.first <= ticket ||

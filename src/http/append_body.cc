@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "base/utf8.h"
 #include "eventstore/errc.h"
 #include "http/errc.h"
 #include "http/request_json.h"
@@ -118,6 +119,17 @@ result<eventstore::append_request> parse_append_body(std::string_view body, std:
   if (stream.size() > max_stream_id_bytes) {
     return invalid(fmt::format("the stream id is {} bytes; at most {} are allowed", stream.size(),
                                max_stream_id_bytes));
+  }
+  // Stream ids come back in JSON answers and URLs: text without control characters.
+  for (size_t at = 0; at < stream.size();) {
+    size_t length = utf8_sequence_length(stream, at);
+    if (length == 0 || static_cast<unsigned char>(stream[at]) < 0x20 || stream[at] == 0x7f) {
+      return invalid(
+          fmt::format("the stream id has {} at byte {}; use UTF-8 text without "
+                      "control characters",
+                      length == 0 ? "bytes that are not UTF-8" : "a control character", at));
+    }
+    at += length;
   }
   EVENTIOZ_TRY(auto object, parse_json_object(body, {"expected_version", "events"}));
   eventstore::append_request request{.store = std::move(store), .stream = std::move(stream)};

@@ -10,8 +10,8 @@
 #include "http/append_body.h"
 #include "http/errc.h"
 #include "http/error_mapping.h"
-#include "http/routes.h"
 #include "http/record_json.h"
+#include "http/routes.h"
 #include "http/store_json.h"
 #include "http/store_route_support.h"
 

@@ -163,3 +163,17 @@ TEST(append_body, bounds_the_stream_id) {
 
 }  // namespace
 }  // namespace eventioz::http
+
+namespace eventioz::http {
+namespace {
+
+TEST(append_body, stream_ids_are_utf8_text_without_control_characters) {
+  std::string body = R"({"events": [{"type": "T", "data": {}}]})";
+  EXPECT_TRUE(parse_append_body(body, "s", "caf\xc3\xa9/1 x").ok());
+  EXPECT_FALSE(parse_append_body(body, "s", "bad\xff\xfe").ok());
+  EXPECT_FALSE(parse_append_body(body, "s", std::string("nul\0x", 5)).ok());
+  EXPECT_FALSE(parse_append_body(body, "s", "line\nbreak").ok());
+}
+
+}  // namespace
+}  // namespace eventioz::http
