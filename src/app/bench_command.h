@@ -34,7 +34,7 @@ struct bench_store_flags {
   int32_t partitions = 0;  // 0: the broker's default when the store is created
   int32_t clients = 8;     // connections, one thread each
   int32_t streams = 1000;
-  int32_t in_flight = 1;   // appends in flight per client, one connection each
+  int32_t in_flight = 1;  // appends in flight per client, one connection each
   int32_t payload_bytes = 100;
   double duration_s = 10;
   int64_t stream_events = 10'000;  // store-read: the long stream's length
