@@ -76,7 +76,11 @@ std::shared_ptr<cluster::append_guard> event_store::make_guard(
 void event_store::forget_topic(const std::string& topic) {
   {
     std::lock_guard lock(_guards_mutex);
-    std::erase_if(_guards, [&](const auto& entry) { return entry.first.first == topic; });
+    std::erase_if(_guards, [&](const auto& entry) {
+      if (entry.first.first != topic) return false;
+      if (auto guard = entry.second.lock()) guard->close();
+      return true;
+    });
   }
   status dropped = _index->drop_topic(topic);
   if (!dropped) {

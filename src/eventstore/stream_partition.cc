@@ -30,6 +30,11 @@ stream_partition::stream_partition(partition_key key, int32_t partition_count,
       _log(std::move(log)),
       _index(index) {}
 
+void stream_partition::close() {
+  std::lock_guard lock(_mutex);
+  _closed = true;
+}
+
 int64_t stream_partition::indexed_offset() const {
   std::lock_guard lock(_mutex);
   return _watermark;
@@ -47,6 +52,9 @@ result<stream_head> stream_partition::head_locked(const std::string& stream) {
 result<cluster::admission> stream_partition::admit(std::span<const mutable_byte_span> batches,
                                                    cluster::append_note* note) {
   std::lock_guard lock(_mutex);
+  if (_closed) {
+    return error(errc::store_not_found, fmt::format("store '{}' is being deleted", _key.topic()));
+  }
   // An fsync failed and the log will cut its undurable tail at the next append: what is pending
   // here may be gone. Wait until every admitted append has heard so (then start again from the
   // log), and never answer a retry from pending state meanwhile.
@@ -255,7 +263,7 @@ void stream_partition::assigned(uint64_t ticket, size_t batch_index, offset base
 status stream_partition::settled(uint64_t ticket, const status& outcome) {
   std::lock_guard lock(_mutex);
   auto found = _tickets.find(ticket);
-  if (found == _tickets.end()) return ok_status();  // indexed with an earlier notice
+  if (found == _tickets.end() || _closed) return ok_status();  // indexed earlier, or deleted
   auto in_doubt = [&] {
     return error(errc::index_failed,
                  fmt::format("a write to {}-{} failed meanwhile, so this append's versions are "
@@ -346,6 +354,7 @@ void stream_partition::forget_locked() {
 
 status stream_partition::catch_up() {
   std::lock_guard lock(_mutex);
+  if (_closed) return ok_status();
   if (!_tickets.empty()) return ok_status();  // appends in flight keep it current
   if (_failed) forget_locked();
   if (_caught_up) return ok_status();

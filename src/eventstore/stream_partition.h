@@ -70,6 +70,9 @@ class stream_partition : public cluster::append_guard {
   // current; readers call it so that a guard that forgot its state after a failure rebuilds).
   status catch_up();
   const partition_key& key() const { return _key; }
+  // The topic is being deleted: from now on nothing is written to the index for it (a notice
+  // still on its way must not bring back what the deletion drops).
+  void close();
   // The index covers the log below this offset.
   int64_t indexed_offset() const;
 
@@ -121,6 +124,7 @@ class stream_partition : public cluster::append_guard {
   uint64_t _next_ticket = 1;
   bool _caught_up = false;
   bool _failed = false;
+  bool _closed = false;
   int64_t _watermark = 0;
 };
 

@@ -246,3 +246,28 @@ TEST_F(event_store_test, store_configs_pin_what_a_store_relies_on) {
 
 }  // namespace
 }  // namespace eventioz::eventstore
+
+namespace eventioz::eventstore {
+namespace {
+
+TEST(event_store_topics, a_store_created_again_after_deletion_starts_empty) {
+  testing::store_fixture fixture;
+  fixture.open();
+  ASSERT_TRUE(fixture.store().create_store({.name = "again", .partitions = 1}).ok());
+  ASSERT_FALSE(fixture
+                   .append("again", "s", expected_version::any(),
+                           {testing::store_fixture::event("X", "{}", "x1")})
+                   .failure);
+  ASSERT_TRUE(fixture.topics().delete_topic("again").ok());
+  ASSERT_TRUE(fixture.store().create_store({.name = "again", .partitions = 1}).ok());
+  EXPECT_EQ(fixture.store().read_stream({.store = "again", .stream = "s"}).error_value(),
+            errc::stream_not_found);
+  auto fresh = fixture.append("again", "s", expected_version{expected_version::kind::no_stream},
+                              {testing::store_fixture::event("X", "{}", "x1")});
+  ASSERT_FALSE(fresh.failure) << *fresh.failure;
+  EXPECT_FALSE(fresh.outcome.duplicate);
+  EXPECT_EQ(fresh.outcome.first_version, 0);
+}
+
+}  // namespace
+}  // namespace eventioz::eventstore
