@@ -290,22 +290,31 @@ status event_store::drop_index_of_missing_topics(const std::set<std::string>& st
   return ok_status();
 }
 
-result<stream_page> event_store::read_stream(const stream_read_request& request) const {
-  EVENTIOZ_TRY(store_info store, find_store(request.store));
-  int32_t index = partition_of(request.stream, store.partitions);
+result<event_store::located_stream> event_store::locate_stream(const std::string& store_name,
+                                                               const std::string& stream) const {
+  EVENTIOZ_TRY(store_info store, find_store(store_name));
+  int32_t index = partition_of(stream, store.partitions);
   // The index answers for the partition once its guard is current with the log.
-  EVENTIOZ_TRY(auto guard, guard_of(request.store, index));
+  EVENTIOZ_TRY(auto guard, guard_of(store_name, index));
   EVENTIOZ_RETURN_IF_ERROR(guard->catch_up());
-  partition_key key(request.store, index);
-  EVENTIOZ_TRY(stream_head head, _index->head(key, request.stream));
+  partition_key key(store_name, index);
+  EVENTIOZ_TRY(stream_head head, _index->head(key, stream));
   if (head.deleted) {
-    return error(errc::stream_deleted, fmt::format("stream '{}' of store '{}' was deleted",
-                                                   request.stream, request.store));
+    return error(errc::stream_deleted,
+                 fmt::format("stream '{}' of store '{}' was deleted", stream, store_name));
   }
   if (head.next_version == 0) {
-    return error(errc::stream_not_found, fmt::format("stream '{}' of store '{}' has no events",
-                                                     request.stream, request.store));
+    return error(errc::stream_not_found,
+                 fmt::format("stream '{}' of store '{}' has no events", stream, store_name));
   }
+  return located_stream{std::move(store), index, std::move(key), head};
+}
+
+result<stream_page> event_store::read_stream(const stream_read_request& request) const {
+  EVENTIOZ_TRY(located_stream found, locate_stream(request.store, request.stream));
+  int32_t index = found.partition;
+  const partition_key& key = found.key;
+  const stream_head& head = found.head;
   stream_page page;
   page.partition = index;
   page.current_version = head.next_version - 1;

@@ -212,6 +212,15 @@ class event_store {
  private:
   explicit event_store(event_store_options options);
 
+  // A stream with events: its store, partition and head (errc::stream_not_found /
+  // stream_deleted otherwise), once the partition's guard is current with the log.
+  struct located_stream {
+    store_info store;
+    int32_t partition = -1;
+    partition_key key;
+    stream_head head;
+  };
+  result<located_stream> locate_stream(const std::string& store, const std::string& stream) const;
   // The store topic `name` (errc::store_not_found / not_a_store) and its settings.
   result<store_info> find_store(const std::string& name) const;
   // The guard of an open store partition, opening the partition if needed.

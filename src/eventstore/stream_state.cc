@@ -48,21 +48,11 @@ result<int64_t> event_store::version_at_time(const partition_key& key, const std
 }
 
 result<stream_state> event_store::state(const state_request& request) const {
-  EVENTIOZ_TRY(store_info store, find_store(request.store));
+  EVENTIOZ_TRY(located_stream found, locate_stream(request.store, request.stream));
+  const store_info& store = found.store;
+  const partition_key& key = found.key;
   EVENTIOZ_TRY(auto folding, reducer_for(store, request.reducer));
-  int32_t index = partition_of(request.stream, store.partitions);
-  EVENTIOZ_TRY(auto guard, guard_of(request.store, index));
-  EVENTIOZ_RETURN_IF_ERROR(guard->catch_up());  // the index answers once current
-  partition_key key(request.store, index);
-  EVENTIOZ_TRY(stream_head head, _index->head(key, request.stream));
-  if (head.deleted) {
-    return error(errc::stream_deleted, fmt::format("stream '{}' of store '{}' was deleted",
-                                                   request.stream, request.store));
-  }
-  if (head.next_version == 0) {
-    return error(errc::stream_not_found, fmt::format("stream '{}' of store '{}' has no events",
-                                                     request.stream, request.store));
-  }
+  const stream_head& head = found.head;
   int64_t last = head.next_version - 1;
   int64_t target = last;
   if (request.as_of_version) {
