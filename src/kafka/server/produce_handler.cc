@@ -45,6 +45,7 @@ partition_response_t failed(int32_t index, kafka_error code) {
   partition_response_t result;
   result.index = index;
   result.error_code = code_of(code);
+  result.error_message = std::nullopt;
   result.base_offset = -1;
   result.log_append_time_ms = -1;
   result.log_start_offset = -1;
@@ -107,6 +108,8 @@ void produce_partition(std::shared_ptr<produce_state> state, std::string topic,
             spdlog::warn("produce to {}-{} failed: {}", target->id().topic, index,
                          base.error_value().to_string());
             *slot = failed(index, to_kafka_error(base.error_value()));
+            // Produce v8+ carries why (an event store's version conflict states the version).
+            slot->error_message = message_for_client(base.error_value());
           } else {
             slot->error_code = code_of(kafka_error::none);
             slot->base_offset = base->value();
