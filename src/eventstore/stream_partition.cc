@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <unordered_set>
+
 #include "eventstore/errc.h"
 #include "eventstore/index_writer.h"
 #include "model/murmur2.h"
@@ -44,7 +46,7 @@ result<stream_head> stream_partition::head_locked(const std::string& stream) {
   auto found = _heads.find(stream);
   if (found != _heads.end()) return found->second;
   EVENTIOZ_TRY(stream_head head, _index.head(_key, stream));
-  if (_heads.size() >= cached_heads_max && _pending.empty()) _heads.clear();
+  if (_heads.size() >= cached_heads_max) forget_settled_heads_locked();
   _heads.emplace(stream, head);
   return head;
 }
@@ -342,6 +344,15 @@ status stream_partition::index_pending_locked(int64_t durable_end) {
   EVENTIOZ_RETURN_IF_ERROR(writer.commit(watermark));
   _watermark = watermark;
   return ok_status();
+}
+
+void stream_partition::forget_settled_heads_locked() {
+  // Heads of streams with pending events are the only ones ahead of the index; the others are
+  // read from it again when needed. (Clearing only when nothing is pending would never happen
+  // under steady load, and the cache would grow with every stream ever written.)
+  std::unordered_set<std::string_view> pending;
+  for (const pending_event& event : _pending) pending.insert(event.event.stream);
+  std::erase_if(_heads, [&](const auto& entry) { return !pending.contains(entry.first); });
 }
 
 void stream_partition::forget_locked() {

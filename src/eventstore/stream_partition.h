@@ -107,6 +107,8 @@ class stream_partition : public cluster::append_guard {
                                     const event_attributes& attributes, store_append_note* note);
   // After a failed append has settled with all others: start again from the index.
   void forget_locked();
+  // Keeps the cache of heads bounded: drops those of streams without pending events.
+  void forget_settled_heads_locked();
   // Answers a retry from the event ids, when the first one is known: the original outcome
   // (duplicate), an event_id_conflict, or nullopt (a new append).
   result<std::optional<cluster::admission>> check_retry_locked(const std::string& stream,
